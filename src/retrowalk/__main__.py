@@ -1,0 +1,5 @@
+"""``python -m retrowalk``."""
+
+from retrowalk.cli import main
+
+main()

@@ -1,0 +1,7 @@
+"""Imports every command module so that each registers its commands on the root app."""
+
+from __future__ import annotations
+
+from retrowalk.cli import db as _db  # noqa: F401
+from retrowalk.cli import energy as _energy  # noqa: F401
+from retrowalk.cli import screening as _screening  # noqa: F401

@@ -1,0 +1,108 @@
+"""``retrowalk db``, ``export``, ``import`` and ``serve``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from retrowalk.cli.app import app, console
+from retrowalk.errors import InvalidInputError
+from retrowalk.services.backup import EXPORT_FORMATS, export_to, import_from
+from retrowalk.services.database import open_database
+
+db_app = typer.Typer(help="Database: migrations and status.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database if needed and apply every migration."""
+    db = open_database(migrate=True)
+    status = db.status()
+    console.print(f"database {db.url_for_display} is at revision {status['revision']} (latest)")
+    db.dispose()
+
+
+@db_app.command("status")
+def db_status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show where the database is and whether it is up to date."""
+    db = open_database(migrate=False)
+    status = {"url": db.url_for_display, **db.status()}
+    db.dispose()
+    if as_json:
+        typer.echo(json.dumps(status, indent=2))
+    else:
+        for key, value in status.items():
+            console.print(f"{key}: {value}", markup=False, highlight=False)
+
+
+@app.command("export")
+def export_command(
+    path: Annotated[Path, typer.Argument(help="File to write (JSON file, or a zip of CSVs).")],
+    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+) -> None:
+    """Write everything RetroWalk stores to PATH, with a versioned schema."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInputError("--format", fmt, "json or csv")
+    db = open_database()
+    summary = export_to(db, path, fmt)
+    db.dispose()
+    total = sum(summary.rows.values())
+    console.print(f"exported {total} rows to {path} ({fmt})", markup=False, highlight=False)
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A file written by 'retrowalk export'.")],
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Add only what is missing to a non-empty database.")
+    ] = False,
+) -> None:
+    """Restore an export into an empty database (or merge it with --merge)."""
+    db = open_database()
+    try:
+        summary = import_from(db, path, merge=merge)
+    finally:
+        db.dispose()
+    table = Table("table", "imported", "already there")
+    for name, count in summary.inserted.items():
+        if count or summary.skipped.get(name):
+            table.add_row(name, str(count), str(summary.skipped.get(name, 0)))
+    console.print(table)
+    console.print(
+        f"imported {sum(summary.inserted.values())} rows; "
+        f"{sum(summary.skipped.values())} were already there",
+        markup=False,
+        highlight=False,
+    )
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).", min=1, max=65535)] = None,
+) -> None:
+    """Start the web app (applies migrations first) and print its address."""
+    import uvicorn
+
+    from retrowalk.config import get_settings
+    from retrowalk.web.app import create_app
+
+    settings = get_settings()
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    db = open_database()  # fail here, in one line, if the database is unreachable
+    db.dispose()
+    shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
+    console.print(
+        f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
+        markup=False,
+        highlight=False,
+    )
+    uvicorn.run(create_app(), host=bind_host, port=bind_port, log_level="warning")

@@ -1,0 +1,52 @@
+"""Exceptions shared by every layer.
+
+Every error a user can cause is an :class:`InvalidInputError`: it names the field (or file),
+the value that was given and what is accepted, so the CLI and the web app can print one line.
+"""
+
+from __future__ import annotations
+
+
+class RetroWalkError(Exception):
+    """Base class of every error RetroWalk raises on purpose."""
+
+
+class InvalidInputError(RetroWalkError, ValueError):
+    """A value given by the user is outside what RetroWalk accepts.
+
+    Parameters
+    ----------
+    field
+        The name of the field, option or file the value came from.
+    value
+        The offending value, shown with ``repr``.
+    accepted
+        Plain words for the accepted values or range, e.g. ``"20 to 300 kg"``.
+    """
+
+    def __init__(self, field: str, value: object, accepted: str) -> None:
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        super().__init__(f"{field}: got {value!r}; expected {accepted}")
+
+
+class ImportFileError(RetroWalkError, ValueError):
+    """An import file is unreadable, truncated, foreign or inconsistent; nothing was stored."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class NotEmptyError(RetroWalkError):
+    """The target database already holds data and the operation would mix it."""
+
+
+class NotFoundError(RetroWalkError, LookupError):
+    """A requested record does not exist."""
+
+
+class DatabaseUnavailableError(RetroWalkError):
+    """The database URL cannot be opened or reached."""

@@ -1,0 +1,445 @@
+"""JSON-ready dictionaries for plans, states, outcomes and changes, and their exact inverses.
+
+The shape is documented in ``docs/schemas.md`` ("Plan"). Units are SI and in the key names;
+dates are ISO ``YYYY-MM-DD``. Derived totals (``backward_minutes``, ``walking_minutes``,
+``backward_s``, ``total_s``) are written for readers and ignored when reading back. Reading
+validates every field and raises :class:`~retrowalk.errors.InvalidInputError` naming the first bad
+field by its path (e.g. ``weeks[0].sessions[1].segments[2].duration_s``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar, cast, get_args
+
+from retrowalk.errors import InvalidInputError
+from retrowalk.plans.model import (
+    Plan,
+    PlanChange,
+    PlanLimits,
+    PlannedSession,
+    PlanWeek,
+    ProgressionState,
+    SessionOutcome,
+)
+from retrowalk.plans.rules import Action, LevelId
+from retrowalk.segments import PlannedSegment
+from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+
+__all__ = [
+    "change_from_dict",
+    "change_to_dict",
+    "outcome_from_dict",
+    "outcome_to_dict",
+    "plan_from_dict",
+    "plan_to_dict",
+    "segment_from_dict",
+    "segment_to_dict",
+    "state_from_dict",
+    "state_to_dict",
+]
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
+    """A segment as a dict; ``speed_target_m_s`` and ``speed_limit_m_s`` are always present."""
+    return {
+        "kind": segment.kind.value,
+        "direction": segment.direction.value,
+        "duration_s": segment.duration_s,
+        "environment": segment.environment.value,
+        "support": segment.support.value,
+        "speed_target_m_s": segment.speed_target_m_s,
+        "speed_limit_m_s": segment.speed_limit_m_s,
+        "grade_pct": segment.grade_pct,
+        "cues": list(segment.cues),
+    }
+
+
+def _session_to_dict(session: PlannedSession) -> dict[str, Any]:
+    return {
+        "week": session.week,
+        "day": session.day,
+        "scheduled_on": session.scheduled_on.isoformat(),
+        "title": session.title,
+        "rationale": session.rationale,
+        "backward_s": session.backward_s,
+        "total_s": session.total_s,
+        "segments": [segment_to_dict(s) for s in session.segments],
+    }
+
+
+def state_to_dict(state: ProgressionState) -> dict[str, Any]:
+    """A progression state as a dict (every field, enums as strings, dates ISO)."""
+    return {
+        "level": state.level,
+        "backward_interval_s": state.backward_interval_s,
+        "backward_interval_max_s": state.backward_interval_max_s,
+        "backward_total_s": state.backward_total_s,
+        "backward_total_max_s": state.backward_total_max_s,
+        "sessions_per_week": state.sessions_per_week,
+        "session_max_s": state.session_max_s,
+        "environment": state.environment.value,
+        "support": state.support.value,
+        "supported_environment": state.supported_environment.value,
+        "supported_support": state.supported_support.value,
+        "outdoor_environment": (
+            None if state.outdoor_environment is None else state.outdoor_environment.value
+        ),
+        "treadmill_speed_m_s": state.treadmill_speed_m_s,
+        "treadmill_speed_max_m_s": state.treadmill_speed_max_m_s,
+        "support_required": state.support_required,
+        "supervision_required": state.supervision_required,
+        "progression_allowed": state.progression_allowed,
+        "good_sessions_in_row": state.good_sessions_in_row,
+        "last_change_on": _iso(state.last_change_on),
+        "last_pain_0_10": state.last_pain_0_10,
+        "dizziness_sessions": state.dizziness_sessions,
+        "stopped": state.stopped,
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan's JSON shape: weeks -> sessions -> segments, limits, flags and explanation."""
+    limits = plan.limits
+    return {
+        "start_on": plan.start_on.isoformat(),
+        "revised_on": _iso(plan.revised_on),
+        "level": plan.state.level,
+        "weeks": [
+            {
+                "number": week.number,
+                "backward_minutes": week.backward_minutes,
+                "walking_minutes": week.walking_minutes,
+                "goal_minutes": week.goal_minutes,
+                "note": week.note,
+                "sessions": [_session_to_dict(s) for s in week.sessions],
+            }
+            for week in plan.weeks
+        ],
+        "limits": {
+            "treadmill_speed_max_m_s": limits.treadmill_speed_max_m_s,
+            "backward_interval_max_s": limits.backward_interval_max_s,
+            "backward_total_max_s": limits.backward_total_max_s,
+            "weekly_increase_max_fraction": limits.weekly_increase_max_fraction,
+            "sessions_per_week": limits.sessions_per_week,
+            "session_max_s": limits.session_max_s,
+            "outdoor_allowed": limits.outdoor_allowed,
+        },
+        "requires_support": plan.requires_support,
+        "requires_supervision": plan.requires_supervision,
+        "acknowledged_risk": plan.acknowledged_risk,
+        "stopped": plan.stopped,
+        "explanation": list(plan.explanation),
+        "rules_version": plan.rules_version,
+        "state": state_to_dict(plan.state),
+    }
+
+
+def outcome_to_dict(outcome: SessionOutcome) -> dict[str, Any]:
+    """A logged session outcome as a dict."""
+    return {
+        "performed_on": outcome.performed_on.isoformat(),
+        "completed": outcome.completed,
+        "rpe_borg": outcome.rpe_borg,
+        "rpe_cr10": outcome.rpe_cr10,
+        "pain_0_10": outcome.pain_0_10,
+        "dizziness": outcome.dizziness,
+        "near_fall": outcome.near_fall,
+        "fall": outcome.fall,
+        "chest_pain": outcome.chest_pain,
+        "fainting": outcome.fainting,
+        "form_steady": outcome.form_steady,
+    }
+
+
+def change_to_dict(change: PlanChange) -> dict[str, Any]:
+    """A plan change as a dict (with both states)."""
+    return {
+        "action": change.action,
+        "reason": change.reason,
+        "rule_id": change.rule_id,
+        "source": change.source,
+        "performed_on": change.performed_on.isoformat(),
+        "before": state_to_dict(change.before),
+        "after": state_to_dict(change.after),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to one JSON object, with the path for error messages."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise InvalidInputError(path or "plan", type(data).__name__, "a JSON object")
+        self.data = data
+        self.path = path
+
+    def _field(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def raw(self, key: str) -> object:
+        if key not in self.data:
+            raise InvalidInputError(self._field(key), None, "required")
+        return self.data[key]
+
+    def boolean(self, key: str) -> bool:
+        value = self.raw(key)
+        if not isinstance(value, bool):
+            raise InvalidInputError(self._field(key), value, "true or false")
+        return value
+
+    def opt_boolean(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        return None if value is None else self.boolean(key)
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInputError(self._field(key), value, "a whole number")
+        return value
+
+    def opt_integer(self, key: str) -> int | None:
+        return None if self.data.get(key) is None else self.integer(key)
+
+    def number(self, key: str) -> float:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidInputError(self._field(key), value, "a number")
+        if not math.isfinite(value):
+            raise InvalidInputError(self._field(key), value, "a finite number")
+        return float(value)
+
+    def opt_number(self, key: str) -> float | None:
+        return None if self.data.get(key) is None else self.number(key)
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise InvalidInputError(self._field(key), value, "a text")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInputError(self._field(key), value, "a list of texts")
+        return tuple(cast(list[str], value))
+
+    def day(self, key: str) -> date:
+        value = self.text(key)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInputError(self._field(key), value, "a date YYYY-MM-DD") from None
+
+    def opt_day(self, key: str) -> date | None:
+        return None if self.data.get(key) is None else self.day(key)
+
+    def enum(self, key: str, kind: type[_E]) -> _E:
+        value = self.text(key)
+        try:
+            return kind(value)
+        except ValueError:
+            accepted = ", ".join(v.value for v in kind)
+            raise InvalidInputError(self._field(key), value, f"one of {accepted}") from None
+
+    def opt_enum(self, key: str, kind: type[_E]) -> _E | None:
+        return None if self.data.get(key) is None else self.enum(key, kind)
+
+    def items(self, key: str) -> list[_Reader]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise InvalidInputError(self._field(key), value, "a list")
+        return [_Reader(v, f"{self._field(key)}[{i}]") for i, v in enumerate(value)]
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.raw(key), self._field(key))
+
+
+def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
+    """Call a validating constructor; re-raise its error with the object's path."""
+    try:
+        return build(**kwargs)
+    except InvalidInputError as exc:
+        field = f"{path}.{exc.field}" if path else exc.field
+        raise InvalidInputError(field, exc.value, exc.accepted) from None
+
+
+def segment_from_dict(data: object, path: str = "segment") -> PlannedSegment:
+    """Inverse of :func:`segment_to_dict` (validated)."""
+    r = _Reader(data, path)
+    return cast(
+        PlannedSegment,
+        _rebuild(
+            path,
+            PlannedSegment,
+            kind=r.enum("kind", SegmentKind),
+            direction=r.enum("direction", Direction),
+            duration_s=r.number("duration_s"),
+            environment=r.enum("environment", Environment),
+            support=r.enum("support", Support),
+            speed_target_m_s=r.opt_number("speed_target_m_s"),
+            speed_limit_m_s=r.opt_number("speed_limit_m_s"),
+            grade_pct=r.number("grade_pct"),
+            cues=r.texts("cues"),
+        ),
+    )
+
+
+def _session_from(r: _Reader) -> PlannedSession:
+    return PlannedSession(
+        week=r.integer("week"),
+        day=r.integer("day"),
+        scheduled_on=r.day("scheduled_on"),
+        title=r.text("title"),
+        segments=tuple(segment_from_dict(s.data, s.path) for s in r.items("segments")),
+        rationale=r.text("rationale"),
+    )
+
+
+def _level(r: _Reader) -> LevelId:
+    value = r.text("level")
+    if value not in get_args(LevelId):
+        raise InvalidInputError(r._field("level"), value, "one of " + ", ".join(get_args(LevelId)))
+    return cast(LevelId, value)
+
+
+def state_from_dict(data: object, path: str = "state") -> ProgressionState:
+    """Inverse of :func:`state_to_dict` (validated)."""
+    r = _Reader(data, path)
+    return cast(
+        ProgressionState,
+        _rebuild(
+            path,
+            ProgressionState,
+            level=_level(r),
+            backward_interval_s=r.number("backward_interval_s"),
+            backward_interval_max_s=r.number("backward_interval_max_s"),
+            backward_total_s=r.number("backward_total_s"),
+            backward_total_max_s=r.number("backward_total_max_s"),
+            sessions_per_week=r.integer("sessions_per_week"),
+            session_max_s=r.number("session_max_s"),
+            environment=r.enum("environment", Environment),
+            support=r.enum("support", Support),
+            supported_environment=r.enum("supported_environment", Environment),
+            supported_support=r.enum("supported_support", Support),
+            outdoor_environment=r.opt_enum("outdoor_environment", Environment),
+            treadmill_speed_m_s=r.opt_number("treadmill_speed_m_s"),
+            treadmill_speed_max_m_s=r.number("treadmill_speed_max_m_s"),
+            support_required=r.boolean("support_required"),
+            supervision_required=r.boolean("supervision_required"),
+            progression_allowed=r.boolean("progression_allowed"),
+            good_sessions_in_row=r.integer("good_sessions_in_row"),
+            last_change_on=r.opt_day("last_change_on"),
+            last_pain_0_10=r.opt_integer("last_pain_0_10"),
+            dizziness_sessions=r.integer("dizziness_sessions"),
+            stopped=r.boolean("stopped"),
+        ),
+    )
+
+
+def plan_from_dict(data: object) -> Plan:
+    """Inverse of :func:`plan_to_dict`: ``plan_from_dict(plan_to_dict(p)) == p``.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the first missing or invalid field by its path.
+    """
+    r = _Reader(data, "")
+    weeks = []
+    for w in r.items("weeks"):
+        weeks.append(
+            PlanWeek(
+                number=w.integer("number"),
+                sessions=tuple(_session_from(s) for s in w.items("sessions")),
+                goal_minutes=w.integer("goal_minutes"),
+                note=w.text("note"),
+            )
+        )
+    lim = r.child("limits")
+    limits = PlanLimits(
+        treadmill_speed_max_m_s=lim.opt_number("treadmill_speed_max_m_s"),
+        backward_interval_max_s=lim.number("backward_interval_max_s"),
+        backward_total_max_s=lim.number("backward_total_max_s"),
+        weekly_increase_max_fraction=lim.number("weekly_increase_max_fraction"),
+        sessions_per_week=lim.integer("sessions_per_week"),
+        session_max_s=lim.number("session_max_s"),
+        outdoor_allowed=lim.boolean("outdoor_allowed"),
+    )
+    return Plan(
+        start_on=r.day("start_on"),
+        weeks=tuple(weeks),
+        state=state_from_dict(r.raw("state")),
+        limits=limits,
+        requires_support=r.boolean("requires_support"),
+        requires_supervision=r.boolean("requires_supervision"),
+        acknowledged_risk=r.boolean("acknowledged_risk"),
+        stopped=r.boolean("stopped"),
+        explanation=r.texts("explanation"),
+        rules_version=r.text("rules_version"),
+        revised_on=r.opt_day("revised_on"),
+    )
+
+
+def outcome_from_dict(data: object, path: str = "outcome") -> SessionOutcome:
+    """Inverse of :func:`outcome_to_dict` (validated); symptom flags default to false."""
+    r = _Reader(data, path)
+
+    def flag(key: str) -> bool:
+        value = r.opt_boolean(key)
+        return False if value is None else value
+
+    return cast(
+        SessionOutcome,
+        _rebuild(
+            path,
+            SessionOutcome,
+            performed_on=r.day("performed_on"),
+            completed=r.boolean("completed"),
+            rpe_borg=r.opt_integer("rpe_borg"),
+            rpe_cr10=r.opt_number("rpe_cr10"),
+            pain_0_10=r.opt_integer("pain_0_10"),
+            dizziness=flag("dizziness"),
+            near_fall=flag("near_fall"),
+            fall=flag("fall"),
+            chest_pain=flag("chest_pain"),
+            fainting=flag("fainting"),
+            form_steady=r.opt_boolean("form_steady"),
+        ),
+    )
+
+
+def change_from_dict(data: object, path: str = "change") -> PlanChange:
+    """Inverse of :func:`change_to_dict` (validated)."""
+    r = _Reader(data, path)
+    action = r.text("action")
+    if action not in get_args(Action):
+        raise InvalidInputError(r._field("action"), action, "one of " + ", ".join(get_args(Action)))
+    return PlanChange(
+        action=cast(Action, action),
+        reason=r.text("reason"),
+        rule_id=r.text("rule_id"),
+        source=r.text("source"),
+        before=state_from_dict(r.raw("before"), r._field("before")),
+        after=state_from_dict(r.raw("after"), r._field("after")),
+        performed_on=r.day("performed_on"),
+    )

@@ -1,0 +1,1 @@
+"""Use cases that combine the pure core with storage. The CLI and web app call only these."""

@@ -1,0 +1,1 @@
+"""The web adapter: FastAPI routers and pages over :mod:`retrowalk.services`."""

@@ -1,0 +1,157 @@
+"""Safety invariants over every persona fixture and hypothesis-generated profiles."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retrowalk.plans import (
+    ProfessionalClearanceRequiredError,
+    adapt,
+    generate_plan,
+    plan_from_dict,
+    plan_to_dict,
+    replan,
+)
+from retrowalk.plans.engine import BalanceRisk
+from retrowalk.plans.rules import (
+    PAIN_REGRESS_AT,
+    PLAN_WEEKS_MAX,
+    TREADMILL_CONSERVATIVE_MAX_M_S,
+)
+from retrowalk.profile import Profile
+from retrowalk.screening import Clearance, ScreeningResult, screen
+from tests.plans.helpers import START, check_fresh_plan, check_plan, outcomes, screenings
+from tests.strategies import Persona, load_personas, profiles
+
+PERSONAS = load_personas()
+RISKS: list[BalanceRisk] = ["lower", "higher", "unknown"]
+
+
+def test_there_are_at_least_twelve_personas() -> None:
+    assert len(PERSONAS) >= 12
+
+
+def _plan_or_ack(profile: Profile, screening: ScreeningResult, **kwargs: object):
+    if screening.clearance is Clearance.SEE_PROFESSIONAL_FIRST:
+        with pytest.raises(ProfessionalClearanceRequiredError):
+            generate_plan(profile, screening, start_on=START, **kwargs)
+        plan = generate_plan(
+            profile,
+            screening,
+            start_on=START,
+            acknowledged_risk=True,
+            **kwargs,
+        )
+        _check_acknowledged(plan)
+        return plan
+    plan = generate_plan(profile, screening, start_on=START, **kwargs)
+    assert not plan.acknowledged_risk
+    return plan
+
+
+def _check_acknowledged(plan) -> None:
+    # (3) The most conservative settings, and the acknowledgement recorded.
+    assert plan.acknowledged_risk
+    assert plan.state.level == "acknowledged_risk"
+    assert plan.requires_support
+    assert plan.requires_supervision
+    assert not plan.limits.outdoor_allowed
+    if plan.limits.treadmill_speed_max_m_s is not None:
+        assert plan.limits.treadmill_speed_max_m_s == TREADMILL_CONSERVATIVE_MAX_M_S
+    minutes = {round(w.backward_minutes, 6) for w in plan.weeks}
+    assert len(minutes) == 1, "no progression without clearance"
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)
+@pytest.mark.parametrize("balance_risk", RISKS)
+def test_persona_plans_keep_every_invariant(persona: Persona, balance_risk: BalanceRisk) -> None:
+    screening = screen(persona.profile)
+    assert screening.clearance.value == persona.expected_clearance
+    plan = _plan_or_ack(persona.profile, screening, weeks=PLAN_WEEKS_MAX, balance_risk=balance_risk)
+    check_fresh_plan(plan)
+    if screening.requires_support or balance_risk == "higher":
+        assert plan.requires_support
+    if screening.requires_supervision:
+        assert plan.requires_supervision
+    assert plan_from_dict(plan_to_dict(plan)) == plan
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    profiles(),
+    st.sampled_from(RISKS),
+    st.integers(1, PLAN_WEEKS_MAX),
+    st.dates(),
+)
+def test_hypothesis_profiles_keep_every_invariant(
+    profile: Profile, balance_risk: BalanceRisk, weeks: int, start
+) -> None:
+    screening = screen(profile)
+    plan = _plan_or_ack(profile, screening, weeks=weeks, balance_risk=balance_risk)
+    plan = dataclasses.replace(plan)  # plans are plain frozen values
+    check_fresh_plan(plan)
+    assert len(plan.weeks) == weeks
+    if screening.requires_support or balance_risk == "higher":
+        assert plan.requires_support
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(profiles(), screenings(), st.sampled_from(RISKS))
+def test_any_screening_combination_keeps_every_invariant(
+    profile: Profile, screening: ScreeningResult, balance_risk: BalanceRisk
+) -> None:
+    plan = _plan_or_ack(profile, screening, weeks=6, balance_risk=balance_risk)
+    check_fresh_plan(plan)
+    if screening.requires_support or screening.clearance is not Clearance.GO:
+        assert plan.requires_support
+    if screening.requires_supervision:
+        assert plan.requires_supervision
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(profiles(), st.sampled_from(RISKS), st.data())
+def test_random_logs_never_break_the_invariants(
+    profile: Profile, balance_risk: BalanceRisk, data: st.DataObject
+) -> None:
+    screening = screen(profile)
+    plan = generate_plan(
+        profile,
+        screening,
+        start_on=START,
+        weeks=8,
+        balance_risk=balance_risk,
+        acknowledged_risk=True,
+    )
+    history = []
+    support_ever_required = plan.requires_support
+    on = START
+    for _ in range(data.draw(st.integers(1, 16), label="sessions")):
+        on = on + timedelta(days=data.draw(st.integers(1, 4), label="gap"))
+        outcome = data.draw(outcomes(on), label="outcome")
+        change = adapt(plan.state, outcome, history)
+        pain = outcome.pain_0_10
+        if outcome.fall or outcome.chest_pain or outcome.fainting or plan.stopped:
+            assert change.action == "stop"
+        if (
+            (pain is not None and pain >= PAIN_REGRESS_AT)
+            or outcome.dizziness
+            or (outcome.near_fall)
+        ):
+            assert change.action in ("regress", "stop")
+            assert change.after.support_required
+        if change.action == "progress":
+            assert outcome.completed
+            assert not outcome.dizziness
+            assert not outcome.near_fall
+        if support_ever_required:
+            assert change.after.support_required, "support is never dropped by the plan"
+        plan = replan(plan, change, on + timedelta(days=1))
+        check_plan(plan)
+        support_ever_required = support_ever_required or plan.requires_support
+        history.append(outcome)
+    assert plan_from_dict(plan_to_dict(plan)) == plan

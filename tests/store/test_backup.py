@@ -1,0 +1,267 @@
+"""Export and import: lossless round trips, refusal to mix, merge without duplicates, bad files."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import insert
+from tests.store.factories import datasets
+
+from retrowalk.errors import ImportFileError, NotEmptyError
+from retrowalk.services.backup import (
+    EXPORT_FORMAT,
+    EXPORT_SCHEMA_VERSION,
+    export_to,
+    import_from,
+    snapshot,
+)
+from retrowalk.services.database import Database, open_database
+from retrowalk.store import models
+
+TABLES = {model.__table__.name: model.__table__ for model in models.TABLES_IN_ORDER}
+
+
+def load(db: Database, data: dict[str, list[dict[str, Any]]]) -> None:
+    with db.transaction() as session:
+        for name, table in TABLES.items():
+            if data[name]:
+                session.execute(insert(table), data[name])
+
+
+def dump(db: Database) -> dict[str, list[dict[str, Any]]]:
+    with db.factory() as session:
+        return snapshot(session)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=datasets())
+def test_round_trip_is_lossless(
+    data: dict[str, list[dict[str, Any]]],
+    fmt: str,
+    backend: str,
+    make_db_url: Callable[[str], str],
+    tmp_path: Path,
+) -> None:
+    source = open_database(make_db_url(backend))
+    target = open_database(make_db_url(backend))
+    try:
+        load(source, data)
+        before = dump(source)
+        assert sum(len(rows) for rows in before.values()) == sum(len(r) for r in data.values())
+        path = tmp_path / f"export.{fmt}"
+        export_to(source, path, fmt)  # type: ignore[arg-type]
+        summary = import_from(target, path)
+        assert summary.inserted == {name: len(rows) for name, rows in before.items()}
+        assert dump(target) == before
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+def test_export_records_schema_and_version(db: Database, tmp_path: Path) -> None:
+    from retrowalk import __version__
+
+    path = tmp_path / "e.json"
+    export_to(db, path, "json")
+    document = json.loads(path.read_text())
+    assert document["format"] == EXPORT_FORMAT
+    assert document["schema_version"] == EXPORT_SCHEMA_VERSION
+    assert document["package_version"] == __version__
+    assert set(document["tables"]) == set(TABLES)
+
+
+def _one_session(profile_id: str, session_id: str, started: str) -> dict[str, list[dict[str, Any]]]:
+    from datetime import datetime
+
+    when = datetime.fromisoformat(started)
+    data: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    data["profiles"].append(
+        {"id": profile_id, "created_at": when, "updated_at": when, "schema_version": 1, "data": {}}
+    )
+    data["session_logs"].append(
+        {
+            "id": session_id,
+            "profile_id": profile_id,
+            "planned_session_id": None,
+            "source": "manual",
+            "status": "completed",
+            "started_at": when,
+            "ended_at": None,
+            "stop_reason": None,
+            "notes": "",
+            "energy": None,
+            "checkpoint": None,
+            "checkpoint_at": None,
+            "created_at": when,
+            "updated_at": when,
+        }
+    )
+    data["session_segments"].append(
+        {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_OID, session_id)),
+            "session_log_id": session_id,
+            "position": 0,
+            "kind": None,
+            "direction": "backward",
+            "duration_s": 60.0,
+            "speed_m_s": None,
+            "grade_pct": 0.0,
+            "environment": "hallway",
+            "support": "wall_or_rail",
+            "completed": True,
+            "energy": None,
+        }
+    )
+    return data
+
+
+P1 = "00000000-0000-4000-8000-000000000001"
+S1 = "00000000-0000-4000-8000-00000000a001"
+S2 = "00000000-0000-4000-8000-00000000b001"
+
+
+def test_import_into_non_empty_database_refuses_and_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    load(db, _one_session(P1, S1, "2026-01-01T10:00:00+00:00"))
+    before = dump(db)
+    path = tmp_path / "e.json"
+    export_to(db, path)
+    with pytest.raises(NotEmptyError, match="--merge"):
+        import_from(db, path)
+    assert dump(db) == before
+
+
+def test_merge_never_duplicates_a_session(
+    db: Database, make_db_url: Callable[[str], str], backend: str, tmp_path: Path
+) -> None:
+    load(db, _one_session(P1, S1, "2026-01-01T10:00:00+00:00"))
+    other = open_database(make_db_url(backend))
+    try:
+        # The same session under another id (same person, same start) plus one new session.
+        same = _one_session(P1, S2, "2026-01-01T10:00:00+00:00")
+        load(other, same)
+        with other.transaction() as session:
+            extra = _one_session(
+                P1, "00000000-0000-4000-8000-00000000c001", "2026-01-02T10:00:00+00:00"
+            )
+            for name in ("session_logs", "session_segments"):
+                session.execute(insert(TABLES[name]), extra[name])
+        path = tmp_path / "other.json"
+        export_to(other, path)
+    finally:
+        other.dispose()
+    first = import_from(db, path, merge=True)
+    assert first.inserted["session_logs"] == 1
+    assert first.skipped["session_logs"] == 1
+    assert first.skipped["session_segments"] == 1
+    after_first = dump(db)
+    second = import_from(db, path, merge=True)
+    assert sum(second.inserted.values()) == 0
+    assert dump(db) == after_first
+    assert len(after_first["session_logs"]) == 2
+    assert len(after_first["session_segments"]) == 2
+
+
+def _corruptions(good: Path, tmp_path: Path) -> list[Path]:
+    text = good.read_text()
+    document = json.loads(text)
+    cases: dict[str, str | bytes] = {
+        "truncated.json": text[: len(text) // 2],
+        "garbage.json": b"\x00\xffnot json at all",
+        "foreign.json": json.dumps({"format": "something-else", "tables": {}}),
+        "newer.json": json.dumps({**document, "schema_version": EXPORT_SCHEMA_VERSION + 1}),
+        "unknown_table.json": json.dumps({**document, "tables": {**document["tables"], "x": []}}),
+    }
+    bad_value = json.loads(text)
+    bad_value["tables"]["session_segments"][0]["duration_s"] = "long"
+    cases["bad_value.json"] = json.dumps(bad_value)
+    naive = json.loads(text)
+    naive["tables"]["session_logs"][0]["started_at"] = "2026-03-01T10:00:00"
+    cases["naive_time.json"] = json.dumps(naive)
+    dangling = json.loads(text)
+    dangling["tables"]["session_segments"][0]["id"] = "00000000-0000-4000-8000-00000000d001"
+    dangling["tables"]["session_segments"][0]["session_log_id"] = (
+        "00000000-0000-4000-8000-0000000dead0"
+    )
+    cases["dangling_reference.json"] = json.dumps(dangling)
+    broken_check = json.loads(text)
+    broken_check["tables"]["session_segments"][0]["direction"] = "sideways"
+    broken_check["tables"]["session_segments"][0]["id"] = "00000000-0000-4000-8000-00000000e001"
+    cases["violates_check.json"] = json.dumps(broken_check)
+    paths = []
+    for name, content in cases.items():
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+        paths.append(path)
+    zipped = tmp_path / "good.zip"
+    return [*paths, zipped]
+
+
+def test_corrupt_truncated_or_foreign_files_change_nothing(db: Database, tmp_path: Path) -> None:
+    load(db, _one_session(P1, S1, "2026-01-01T10:00:00+00:00"))
+    good = tmp_path / "good.json"
+    export_to(db, good)
+    export_to(db, tmp_path / "good.zip", "csv")
+    raw = (tmp_path / "good.zip").read_bytes()
+    truncated_zip = tmp_path / "truncated.zip"
+    truncated_zip.write_bytes(raw[: len(raw) // 2])
+    before = dump(db)
+    bad_files = [*_corruptions(good, tmp_path)[:-1], truncated_zip, tmp_path / "missing.json"]
+    for path in bad_files:
+        with pytest.raises(ImportFileError) as excinfo:
+            import_from(db, path, merge=True)
+        assert str(path) in str(excinfo.value)
+        assert dump(db) == before, path.name
+
+
+def test_csv_archive_with_tampered_rows_is_refused(db: Database, tmp_path: Path) -> None:
+    load(db, _one_session(P1, S1, "2026-01-01T10:00:00+00:00"))
+    path = tmp_path / "e.zip"
+    export_to(db, path, "csv")
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.namelist():
+            content = src.read(item)
+            if item == "session_segments.csv":
+                content = content + content.splitlines(keepends=True)[-1]
+            dst.writestr(item, content)
+    before = dump(db)
+    with pytest.raises(ImportFileError, match="rows"):
+        import_from(db, tampered, merge=True)
+    assert dump(db) == before
+
+
+def test_csv_keeps_null_empty_and_backslash_strings_apart(
+    db: Database, tmp_path: Path, make_db_url: Callable[[str], str], backend: str
+) -> None:
+    data = _one_session(P1, S1, "2026-01-01T10:00:00+00:00")
+    data["session_logs"][0]["notes"] = "\\N"
+    data["session_logs"][0]["stop_reason"] = ""
+    data["session_logs"][0]["energy"] = {"a": None, "text": 'line\nbreak, "quoted"'}
+    load(db, data)
+    path = tmp_path / "e.zip"
+    export_to(db, path, "csv")
+    target = open_database(make_db_url(backend))
+    try:
+        import_from(target, path)
+        assert dump(target) == dump(db)
+        log = dump(target)["session_logs"][0]
+        assert log["notes"] == "\\N"
+        assert log["stop_reason"] == ""
+        assert log["ended_at"] is None
+    finally:
+        target.dispose()
