@@ -4,4 +4,5 @@ from __future__ import annotations
 
 from retrowalk.cli import db as _db  # noqa: F401
 from retrowalk.cli import energy as _energy  # noqa: F401
+from retrowalk.cli import plans as _plans  # noqa: F401
 from retrowalk.cli import screening as _screening  # noqa: F401

@@ -69,7 +69,7 @@ def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
     }
 
 
-def _session_to_dict(session: PlannedSession) -> dict[str, Any]:
+def session_to_dict(session: PlannedSession) -> dict[str, Any]:
     return {
         "week": session.week,
         "day": session.day,
@@ -126,7 +126,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "walking_minutes": week.walking_minutes,
                 "goal_minutes": week.goal_minutes,
                 "note": week.note,
-                "sessions": [_session_to_dict(s) for s in week.sessions],
+                "sessions": [session_to_dict(s) for s in week.sessions],
             }
             for week in plan.weeks
         ],

@@ -285,6 +285,7 @@ class SymptomReport(Base):
     fall: Mapped[bool] = mapped_column(Boolean, default=False)
     chest_pain: Mapped[bool] = mapped_column(Boolean, default=False)
     fainting: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_steady: Mapped[bool | None] = mapped_column(Boolean, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     session: Mapped[SessionLog | None] = relationship(back_populates="symptoms")

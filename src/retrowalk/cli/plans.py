@@ -1,0 +1,151 @@
+"""``retrowalk plan new|show`` and ``retrowalk today``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from retrowalk.cli.app import app, console
+from retrowalk.cli.render import plan_table, print_session
+from retrowalk.errors import InvalidInputError
+from retrowalk.plans import ProfessionalClearanceRequiredError
+from retrowalk.profile import load_profile
+from retrowalk.services.database import open_database
+from retrowalk.services.plans import create_plan, plan_changes, require_plan, today
+from retrowalk.services.readiness import save_profile
+
+plan_app = typer.Typer(help="Your multi-week plan.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+ACKNOWLEDGEMENT = (
+    "I have read the screening reasons. I have talked to a health professional, or I accept "
+    "the risk of starting without doing so."
+)
+
+
+def parse_date(value: str | None, field: str) -> date:
+    """An ISO date from the command line (today when not given)."""
+    if value is None:
+        return date.today()  # noqa: DTZ011 - the user's local calendar day
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(field, value, "a date as YYYY-MM-DD") from None
+
+
+@plan_app.command("new")
+def plan_new(
+    profile_path: Annotated[Path, typer.Option("--profile", help="Profile JSON file.")],
+    weeks: Annotated[int, typer.Option(help="Plan length in weeks (1-12).")] = 4,
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
+    ] = None,
+    acknowledge_risk: Annotated[
+        bool,
+        typer.Option(
+            "--acknowledge-risk",
+            help="Make a plan even though screening says to see a professional first "
+            "(the acknowledgement is stored).",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Store your profile, screen it, and make a new plan."""
+    profile = load_profile(profile_path)
+    start_on = parse_date(start, "--start")
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            save_profile(session, profile)
+            stored, screening = create_plan(
+                session,
+                start_on=start_on,
+                weeks=weeks,
+                acknowledgement=ACKNOWLEDGEMENT if acknowledge_risk else None,
+            )
+            document = stored.to_dict()
+    except ProfessionalClearanceRequiredError as exc:
+        raise InvalidInputError(
+            "screening",
+            "see_professional_first",
+            "a professional's advice first; if you have it, rerun with --acknowledge-risk "
+            f"(nothing was stored). Reasons: {' '.join(exc.reasons)}",
+        ) from exc
+    finally:
+        db.dispose()
+    if as_json:
+        document["screening"] = screening.result.to_dict()
+        typer.echo(json.dumps(document, indent=2))
+        return
+    console.print(f"Screening: [bold]{screening.result.clearance.value}[/bold]")
+    for reason in screening.result.reasons:
+        console.print(f"  - {reason.text}", markup=False, highlight=False)
+    console.print(plan_table(stored.plan))
+    for line in stored.plan.explanation:
+        console.print(f"  {line}", markup=False, highlight=False)
+    console.print("Next: 'retrowalk today' shows today's session.")
+
+
+@plan_app.command("show")
+def plan_show(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="List every session.")] = False,
+) -> None:
+    """Show the current plan, its weeks and the changes made to it."""
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            stored = require_plan(session)
+            changes = plan_changes(session, stored.id)
+    finally:
+        db.dispose()
+    if as_json:
+        typer.echo(json.dumps({**stored.to_dict(), "changes": changes}, indent=2))
+        return
+    console.print(plan_table(stored.plan))
+    if stored.plan.stopped:
+        console.print("[bold red]This plan is stopped: see a health professional first.[/bold red]")
+    for line in stored.plan.explanation:
+        console.print(f"  {line}", markup=False, highlight=False)
+    if full:
+        for planned in stored.plan.sessions:
+            print_session(console, planned, stored.session_id(planned))
+    if changes:
+        console.print("[bold]Changes[/bold]")
+        for change in changes:
+            console.print(
+                f"  {change['created_at'][:10]} {change['action']}: {change['reason']}",
+                markup=False,
+                highlight=False,
+            )
+
+
+@app.command("today")
+def today_command(
+    on: Annotated[str | None, typer.Option(help="Day to show, YYYY-MM-DD (default today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Today's session (or the next one), and why it is what it is."""
+    day = parse_date(on, "--on")
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            view = today(session, day)
+    finally:
+        db.dispose()
+    if as_json:
+        typer.echo(json.dumps(view.to_dict(), indent=2))
+        return
+    if view.session is None:
+        console.print("No session is planned from this day on.")
+    else:
+        when = "Today" if view.is_today else f"Next session ({view.session.scheduled_on:%a %d %b})"
+        console.print(f"[bold]{when}[/bold]")
+        print_session(console, view.session, view.session_id)
+    console.print("[bold]Why[/bold]")
+    for reason in view.reasons:
+        console.print(f"  - {reason}", markup=False, highlight=False)

@@ -1,0 +1,69 @@
+"""Rich rendering helpers shared by CLI commands (presentation only)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from retrowalk.plans import Plan, PlannedSession
+from retrowalk.segments import PlannedSegment
+from retrowalk.units import m_s_to_mph
+
+SUPPORT_WORDS = {
+    "none": "no support",
+    "wall_or_rail": "hand on wall or rail",
+    "treadmill_rails": "hands on treadmill rails",
+    "spotter": "spotter beside you",
+}
+
+
+def minutes(seconds: float) -> str:
+    """``90`` -> ``1:30``."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def describe_segment(segment: PlannedSegment) -> str:
+    """One line for a segment: direction, time, place, support, speed."""
+    speed = ""
+    if segment.speed_target_m_s is not None and segment.speed_limit_m_s is not None:
+        speed = (
+            f", belt {m_s_to_mph(segment.speed_target_m_s):.1f} mph "
+            f"(limit {m_s_to_mph(segment.speed_limit_m_s):.1f})"
+        )
+    return (
+        f"{segment.kind.value.replace('_', ' ')}: {segment.direction.value} "
+        f"{minutes(segment.duration_s)}, {segment.environment.value.replace('_', ' ')}, "
+        f"{SUPPORT_WORDS.get(segment.support.value, segment.support.value)}{speed}"
+    )
+
+
+def print_session(console: Console, planned: PlannedSession, session_id: str | None) -> None:
+    """A planned session with its segments."""
+    title = f"{planned.scheduled_on:%a %d %b}: {planned.title}"
+    if session_id:
+        title += f"  [dim](id {session_id[:8]})[/dim]"
+    console.print(f"[bold]{title}[/bold]")
+    console.print(
+        f"  {minutes(planned.backward_s)} backward, {minutes(planned.total_s)} in all",
+        highlight=False,
+    )
+    for segment in planned.segments:
+        console.print(f"  - {describe_segment(segment)}", markup=False, highlight=False)
+
+
+def plan_table(plan: Plan) -> Table:
+    """Weeks with backward and walking minutes toward the 150-minute goal."""
+    table = Table(title="Your plan", show_lines=False)
+    table.add_column("week", justify="right")
+    table.add_column("sessions", justify="right")
+    table.add_column("backward min", justify="right")
+    table.add_column("walking min (goal 150)", justify="right")
+    for week in plan.weeks:
+        table.add_row(
+            str(week.number),
+            str(len(week.sessions)),
+            f"{week.backward_minutes:.0f}",
+            f"{week.walking_minutes:.0f} / {week.goal_minutes}",
+        )
+    return table

@@ -1,0 +1,24 @@
+"""symptom form steady
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-21 23:25:50.023461
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("symptom_reports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("form_steady", sa.Boolean(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("symptom_reports", schema=None) as batch_op:
+        batch_op.drop_column("form_steady")
