@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from retrowalk.cli import db as _db  # noqa: F401
 from retrowalk.cli import energy as _energy  # noqa: F401
+from retrowalk.cli import onboarding as _onboarding  # noqa: F401
 from retrowalk.cli import plans as _plans  # noqa: F401
 from retrowalk.cli import screening as _screening  # noqa: F401
