@@ -1,0 +1,198 @@
+"""``retrowalk session start|resume``: the terminal player, checkpoints, Ctrl-C and SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from retrowalk.cli import session as session_cli
+from retrowalk.cli.app import run
+from retrowalk.services.database import Database, open_database
+from retrowalk.services.logs import add_log
+from retrowalk.sessions import RunSnapshot
+from retrowalk.store import models
+from retrowalk.timeutil import utcnow
+from tests.sessions_service.helpers import a_log, store_profile
+
+FAST = ["--non-interactive", "--no-voice", "--time-scale", "1000"]
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    """The database the CLI uses (the per-test default URL), with a profile."""
+    database = open_database()
+    with database.transaction() as session:
+        store_profile(session)
+    yield database
+    database.dispose()
+
+
+def logs(db: Database) -> list[models.SessionLog]:
+    with db.factory() as session:
+        rows = session.scalars(select(models.SessionLog).order_by(models.SessionLog.started_at))
+        return [row for row in rows if row.segments is not None]
+
+
+def test_quick_session_plays_and_logs(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["session", "start", "--quick", "1m back, 30s fwd", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "[0:10] Turn around. Walk backward" in out
+    assert "Session complete" in out
+    assert "Energy:" in out
+    (row,) = logs(db)
+    assert row.status == "completed"
+    assert row.source == "quick"
+    assert [s.duration_s for s in row.segments] == [60.0, 30.0]
+    assert row.checkpoint is None
+
+
+def test_keys_skip_and_stop_with_reason(
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = iter([None] * 3 + ["s", None, "q", "1"])
+
+    def fake_wait(self: session_cli.KeyReader, timeout_s: float) -> str | None:
+        time.sleep(min(timeout_s, 0.001))
+        return next(script, None)
+
+    monkeypatch.setattr(session_cli.KeyReader, "wait", fake_wait)
+    code = run(
+        ["session", "start", "--quick", "2m back, 2m fwd", "--non-interactive", "--no-voice"]
+    )
+    assert code == 0
+    (row,) = logs(db)
+    assert row.status == "stopped"
+    assert row.stop_reason == "pain"
+    # "s" skipped the countdown, "q" then "1" stopped in segment 0 a few ms later.
+    assert all(not s.completed for s in row.segments)
+    assert sum(s.duration_s for s in row.segments) < 5
+    assert "Session stopped" in capsys.readouterr().out
+
+
+def test_ctrl_c_keeps_the_session_in_progress_then_resume_continues(
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = {"n": 0}
+    real_wait = session_cli.KeyReader.wait
+
+    def interrupting_wait(self: session_cli.KeyReader, timeout_s: float) -> str | None:
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise KeyboardInterrupt
+        return real_wait(self, timeout_s)
+
+    monkeypatch.setattr(session_cli.KeyReader, "wait", interrupting_wait)
+    args = ["session", "start", "--quick", "5m back", "--non-interactive", "--no-voice"]
+    assert run([*args, "--time-scale", "100"]) == 130
+    assert "session resume" in capsys.readouterr().out
+    (row,) = logs(db)
+    assert row.status == "in_progress"
+    assert row.checkpoint is not None
+    monkeypatch.setattr(session_cli.KeyReader, "wait", real_wait)
+    assert run(["session", "resume", "--non-interactive"]) == 2
+    assert "--continue" in capsys.readouterr().err
+    assert run(["session", "resume", "--continue", *FAST]) == 0
+    (row,) = logs(db)
+    assert row.status == "completed"
+    assert row.segments[0].duration_s == pytest.approx(300)
+
+
+def test_resume_without_session(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["session", "resume", "--log-partial", "--non-interactive"]) == 2
+    assert "no session in progress" in capsys.readouterr().err
+
+
+def test_second_start_is_refused(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    with db.transaction() as session:
+        from retrowalk.services.guided import start_guided
+
+        start_guided(session, quick_spec="1m back")
+    assert run(["session", "start", "--quick", "1m back", *FAST]) == 2
+    assert "still in progress" in capsys.readouterr().err
+
+
+def _checkpoints(db: Database) -> tuple[datetime | None, RunSnapshot | None]:
+    with db.factory() as session:
+        row = session.scalars(
+            select(models.SessionLog).where(models.SessionLog.status == "in_progress")
+        ).first()
+        if row is None or row.checkpoint is None:
+            return None, None
+        return row.checkpoint_at, RunSnapshot.from_dict(row.checkpoint["snapshot"])
+
+
+@pytest.mark.parametrize("then", ["--log-partial", "--continue"])
+def test_sigkill_loses_at_most_one_checkpoint_interval(
+    db: Database, then: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scale, every_s = 10.0, 2.0
+    with db.transaction() as session:
+        done = add_log(session, a_log())
+    before = {s.id for s in logs(db)[0].segments}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "retrowalk", "session", "start", "--quick", "3m back",
+         "--non-interactive", "--no-voice", "--time-scale", str(scale),
+         "--checkpoint-every", str(every_s)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 8
+        seen: set[datetime] = set()
+        while time.monotonic() < deadline:
+            at, snapshot = _checkpoints(db)
+            if at is not None and snapshot is not None and snapshot.elapsed_s > 0:
+                seen.add(at)
+            if len(seen) >= 4 and snapshot is not None and snapshot.elapsed_s > 15:
+                break  # checkpointing, and the first segment is under way
+            time.sleep(0.03)
+        assert len(seen) >= 4, process.stderr.read() if process.poll() is not None else "slow"
+        time.sleep(0.137)  # somewhere between two checkpoints
+        killed_at = utcnow()
+        process.send_signal(signal.SIGKILL)
+        process.wait(5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+        if process.stderr is not None:
+            process.stderr.close()
+    at, snapshot = _checkpoints(db)
+    assert at is not None
+    assert snapshot is not None
+    lost_session_s = (killed_at - at).total_seconds() * scale
+    with capsys.disabled():
+        print(f"\nSIGKILL: checkpoint {lost_session_s:.2f} session s behind the kill")
+    # At most one interval, plus 20 ms (real) for the commit and the loop's wake-up.
+    assert 0 <= lost_session_s <= every_s + 0.02 * scale
+    assert 15 < snapshot.elapsed_s < 190
+    # The completed session is intact.
+    with db.factory() as session:
+        kept = session.get(models.SessionLog, done.id)
+        assert kept is not None
+        assert kept.status == "completed"
+        assert {s.id for s in kept.segments} == before
+    capsys.readouterr()
+    assert run(["session", "resume", then, *FAST]) == 0
+    capsys.readouterr()
+    with db.factory() as session:
+        row = session.scalars(
+            select(models.SessionLog).where(models.SessionLog.source == "quick")
+        ).one()
+        if then == "--log-partial":
+            assert row.status == "stopped"
+            assert row.segments[0].duration_s == pytest.approx(snapshot.segment_done_s[0])
+            assert not row.segments[0].completed
+        else:
+            assert row.status == "completed"
+            assert row.segments[0].duration_s == pytest.approx(180)
+        assert row.checkpoint is None
