@@ -184,8 +184,10 @@ def print_log_view(out: Console, view: LogView) -> None:
         if r.form_steady is not None:
             parts.append("form steady" if r.form_steady else "form unsteady")
         out.print("  Ratings: " + (", ".join(parts) or "none"), markup=False, highlight=False)
+        if r.notes:
+            out.print(f"  How it went: {r.notes}", markup=False, highlight=False)
     if view.notes:
-        out.print(f"  Notes: {view.notes}", markup=False, highlight=False)
+        out.print("  Notes: " + view.notes.replace("\n", "; "), markup=False, highlight=False)
     if view.plan_change is not None:
         out.print(
             f"[bold]Plan: {view.plan_change.action}[/bold] - {view.plan_change.reason}",
