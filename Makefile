@@ -44,5 +44,8 @@ test: lint
 bench: venv
 	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
+e2e-browser: venv
+	$(BIN)/pytest -m e2e -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -87,17 +87,31 @@ def import_command(
 def serve_command(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).", min=1, max=65535)] = None,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Serve on every network interface (for a phone on the same network); a new "
+            "pairing code is printed and every page then needs it.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app (applies migrations first) and print its address."""
     import uvicorn
 
     from retrowalk.config import get_settings
     from retrowalk.web.app import create_app
+    from retrowalk.web.security import new_pairing_code, store_pairing_code
 
     settings = get_settings()
-    bind_host = host or settings.host
+    bind_host = host or ("0.0.0.0" if lan else settings.host)
     bind_port = port or settings.port
     db = open_database()  # fail here, in one line, if the database is unreachable
+    code = None
+    if lan:
+        code = new_pairing_code()
+        with db.transaction() as session:
+            store_pairing_code(session, code)  # only its salted scrypt hash is stored
     db.dispose()
     shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
     console.print(
@@ -105,4 +119,11 @@ def serve_command(
         markup=False,
         highlight=False,
     )
-    uvicorn.run(create_app(), host=bind_host, port=bind_port, log_level="warning")
+    if code is not None:
+        console.print(
+            f"LAN mode: open http://<this computer's address>:{bind_port}/ on your phone and type "
+            f"the pairing code {code}",
+            markup=False,
+            highlight=False,
+        )
+    uvicorn.run(create_app(lan=lan), host=bind_host, port=bind_port, log_level="warning")

@@ -1,20 +1,49 @@
-"""FastAPI application factory."""
+"""FastAPI application factory: the JSON API, the pages and the security middleware."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from retrowalk import __version__
 from retrowalk.services.database import Database, open_database
+from retrowalk.web.config import WebSettings
+from retrowalk.web.errors import install_error_handlers
+from retrowalk.web.guard import install_guard
+from retrowalk.web.routers import (
+    assessments,
+    backup,
+    plans,
+    profile,
+    progress,
+    screening,
+    sessions,
+    settings,
+)
+from retrowalk.web.security import LoginRateLimiter
+
+WEB_DIR = Path(__file__).resolve().parent
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """Build the app; the database is opened and migrated when the app starts."""
+def create_app(
+    database_url: str | None = None, *, lan: bool = False, test_mode: bool | None = None
+) -> FastAPI:
+    """Build the app; the database is opened and migrated when the app starts.
+
+    Parameters
+    ----------
+    database_url
+        Database to open (default: the configured one).
+    lan
+        LAN mode: every page and API call needs a login with the pairing code.
+    test_mode
+        Honour the fast fake clock of the session player (default: ``RETROWALK_TEST_MODE``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -30,7 +59,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version=__version__,
         summary="A coach and tracker for backward walking.",
         lifespan=lifespan,
+        docs_url=None,  # served by the pages router from a local copy of Swagger UI
+        redoc_url=None,
     )
+    app.state.lan = lan
+    app.state.test_mode = WebSettings().test_mode if test_mode is None else test_mode
+    app.state.login_limiter = LoginRateLimiter()
 
     @app.get("/api/health", tags=["meta"])
     def health(request: Request) -> dict[str, Any]:
@@ -43,24 +77,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
             "database": database,
         }
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return _INDEX_HTML.format(version=__version__)
+    for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
+        app.include_router(module.router)
+    from retrowalk.web import pages
 
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    install_error_handlers(app)
+    install_guard(app)
     return app
-
-
-_INDEX_HTML = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>RetroWalk</title></head>
-<body>
-<h1>RetroWalk {version}</h1>
-<p>The RetroWalk server is running. The web pages are not built yet; what is here now:</p>
-<ul>
-<li><a href="/api/health">/api/health</a>: the version and the database status</li>
-<li><a href="/docs">/docs</a>: the JSON API (OpenAPI)</li>
-</ul>
-<p>Use the command line (<code>retrowalk --help</code>) for everything else.</p>
-</body></html>
-"""

@@ -1,0 +1,210 @@
+"""API load benchmark: 50 concurrent clients log sessions and read progress on SQLite.
+
+Starts ``retrowalk serve`` in a subprocess on a free port with a fresh SQLite database, stores a
+profile and a plan, then runs ``--clients`` closed-loop clients for ``--seconds``: each client
+alternates ``POST /api/logs`` (a new session, unique start time) and ``GET /api/progress``.
+Prints throughput, p50/p95/p99 latency per request kind and in all, and errors; then checks that
+every session the API acknowledged is in the database and that SQLite's integrity check passes.
+
+Target (product brief, "Web"): p99 under 50 ms, no errors, nothing lost. Exit status 1 when a
+target is missed.
+
+Usage: ``python bench/api_load.py [--seconds 60] [--clients 50]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+P99_TARGET_MS = 50.0
+PROFILE = {
+    "age_years": 45,
+    "sex": "female",
+    "mass_kg": 70.0,
+    "height_m": 1.7,
+    "conditions": [],
+    "falls_past_year": 0,
+    "fear_of_falling": False,
+    "dizziness": False,
+    "pain": {},
+    "uses_walking_aid": False,
+    "parq": {
+        "heart_condition_or_high_bp": False,
+        "chest_pain": False,
+        "dizziness_or_lost_consciousness": False,
+        "other_chronic_condition": False,
+        "prescribed_medication": False,
+        "bone_joint_soft_tissue_problem": False,
+        "medically_supervised_only": False,
+    },
+    "equipment": ["treadmill_with_rails", "hallway_with_rail"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "RETROWALK_DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "retrowalk", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(
+                f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("server did not start")
+
+
+def log_body(started: datetime) -> dict[str, object]:
+    segment = {"environment": "treadmill", "support": "treadmill_rails"}
+    return {
+        "started_at": started.isoformat(),
+        "segments": [
+            {**segment, "direction": "forward", "duration_s": 120.0, "speed_m_s": 1.0},
+            {**segment, "direction": "backward", "duration_s": 60.0, "speed_m_s": 0.5},
+            {**segment, "direction": "forward", "duration_s": 120.0, "speed_m_s": 1.0},
+        ],
+        "ratings": {"rpe": 12, "pain_0_10": 0},
+        "source": "quick",
+    }
+
+
+async def client_loop(
+    index: int,
+    url: str,
+    stop_at: float,
+    base: datetime,
+    latencies: dict[str, list[float]],
+    errors: list[str],
+    acknowledged: list[str],
+) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        n = 0
+        while time.perf_counter() < stop_at:
+            started = base + timedelta(seconds=index * 100_000 + n)
+            n += 1
+            for kind in ("log", "progress"):
+                began = time.perf_counter()
+                try:
+                    if kind == "log":
+                        response = await client.post("/api/logs", json=log_body(started))
+                    else:
+                        response = await client.get("/api/progress", params={"weeks": 8})
+                except httpx.HTTPError as exc:
+                    errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+                    continue
+                latencies[kind].append((time.perf_counter() - began) * 1000)
+                if response.status_code >= 400:
+                    errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
+                elif kind == "log":
+                    acknowledged.append(response.json()["id"])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def run(
+    url: str, clients: int, seconds: float
+) -> tuple[dict[str, list[float]], list[str], list[str], float]:
+    latencies: dict[str, list[float]] = {"log": [], "progress": []}
+    errors: list[str] = []
+    acknowledged: list[str] = []
+    base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=60)
+    began = time.perf_counter()
+    stop_at = began + seconds
+    await asyncio.gather(
+        *(
+            client_loop(i, url, stop_at, base, latencies, errors, acknowledged)
+            for i in range(clients)
+        )
+    )
+    return latencies, errors, acknowledged, time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--no-plan",
+        action="store_true",
+        help="Store no plan, so logging does not adapt a plan (isolates the plan's cost).",
+    )
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="retrowalk-bench-"))
+    path = folder / "bench.sqlite3"
+    process, url = start_server(f"sqlite:///{path}", folder / "server.log")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            client.put("/api/profile", json=PROFILE).raise_for_status()
+            if not args.no_plan:
+                client.post("/api/plans", json={"weeks": 8}).raise_for_status()
+        latencies, errors, acknowledged, elapsed = asyncio.run(run(url, args.clients, args.seconds))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    with sqlite3.connect(path) as conn:
+        stored = {row[0] for row in conn.execute("SELECT id FROM session_logs")}
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    lost = [i for i in acknowledged if i not in stored]
+    everything = latencies["log"] + latencies["progress"]
+    plan = "no plan" if args.no_plan else "an active 8-week plan adapting after every log"
+    print(f"RetroWalk API load: {args.clients} clients, {elapsed:.1f} s, SQLite, {plan}")
+    print(f"requests: {len(everything)} ({len(everything) / elapsed:.0f}/s); errors: {len(errors)}")
+    print(f"{'kind':<10}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    for kind, values in (*latencies.items(), ("all", everything)):
+        p50, p95, p99 = (percentile(values, q) for q in (50, 95, 99))
+        worst = max(values, default=float("nan"))
+        print(f"{kind:<10}{len(values):>8}{p50:>10.1f}{p95:>10.1f}{p99:>10.1f}{worst:>10.1f}")
+    print(f"sessions acknowledged: {len(acknowledged)}; stored: {len(stored)}; lost: {len(lost)}")
+    print(f"integrity_check: {integrity}")
+    for error in errors[:5]:
+        print("error:", error)
+    p99 = percentile(everything, 99)
+    print(f"target: p99 < {P99_TARGET_MS:.0f} ms, no errors, nothing lost -> ", end="")
+    ok = p99 < P99_TARGET_MS and not errors and not lost and integrity == "ok"
+    print("met" if ok else "MISSED")
+    print(f"(mean latency {statistics.fmean(everything):.1f} ms)" if everything else "")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The user's display preferences (speed units, spoken cues), kept in the ``settings`` table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Final, Literal, get_args
+
+from sqlalchemy.orm import Session
+
+from retrowalk.errors import InvalidInputError
+from retrowalk.store import models
+from retrowalk.timeutil import utcnow
+
+PREFERENCES_KEY: Final = "preferences"
+Units = Literal["mph", "km/h"]
+UNITS: Final[tuple[str, ...]] = get_args(Units)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Display preferences.
+
+    Attributes
+    ----------
+    units
+        Speed unit for spoken cues and speeds shown: ``"mph"`` or ``"km/h"``.
+    voice
+        Whether the session player speaks its cues.
+    """
+
+    units: Units = "km/h"
+    voice: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view."""
+        return asdict(self)
+
+
+def load_preferences(session: Session) -> Preferences:
+    """The stored preferences, or the defaults."""
+    row = session.get(models.Setting, PREFERENCES_KEY)
+    if row is None:
+        return Preferences()
+    value = row.value
+    units = value.get("units")
+    voice = value.get("voice")
+    return Preferences(
+        units=units if units in UNITS else Preferences.units,
+        voice=voice if isinstance(voice, bool) else Preferences.voice,
+    )
+
+
+def save_preferences(session: Session, *, units: str, voice: bool) -> Preferences:
+    """Validate and store the preferences."""
+    if units not in UNITS:
+        raise InvalidInputError("units", units, "mph or km/h")
+    prefs = Preferences(units=units, voice=voice)  # type: ignore[arg-type]
+    row = session.get(models.Setting, PREFERENCES_KEY)
+    if row is None:
+        session.add(models.Setting(key=PREFERENCES_KEY, value=prefs.to_dict(), updated_at=utcnow()))
+    else:
+        row.value = prefs.to_dict()
+        row.updated_at = utcnow()
+    session.flush()
+    return prefs

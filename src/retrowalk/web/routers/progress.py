@@ -1,0 +1,32 @@
+"""``/api/progress``: weekly minutes toward 150, backward minutes, energy, 3MBWT trend."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from retrowalk.services.progress import WEEKS_MAX, WEEKS_MIN, progress_report
+from retrowalk.timeutil import utcnow
+from retrowalk.web.deps import SessionDep
+from retrowalk.web.schemas import ERROR_RESPONSES
+from retrowalk.web.views import check_date
+
+router = APIRouter(prefix="/api/progress", tags=["progress"])
+
+
+def local_zone() -> Any:
+    """The computer's local time zone (weeks are local calendar weeks)."""
+    return utcnow().astimezone().tzinfo
+
+
+@router.get("", responses=ERROR_RESPONSES)
+def read_progress(
+    session: SessionDep,
+    weeks: Annotated[int, Query(ge=WEEKS_MIN, le=WEEKS_MAX)] = 8,
+    on: date | None = None,
+) -> dict[str, Any]:
+    """The progress report of the ``weeks`` calendar weeks ending with the week of ``on``."""
+    report = progress_report(session, weeks=weeks, today=check_date(on, "on"), tz=local_zone())
+    return report.to_dict()

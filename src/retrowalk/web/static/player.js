@@ -1,0 +1,385 @@
+// RetroWalk session player. It runs the session's schedule (Timeline JSON) in the browser, so
+// a lost network changes nothing while walking. State is kept in localStorage on every tick: a
+// reload brings the run back paused where it was. The server is told at start, every few
+// seconds (checkpoints) and at the end; the final log waits in an outbox until it is stored.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const data = JSON.parse($("player-data").textContent);
+  const rate = data.clock_rate || 1; // > 1 only in test mode (?clock=fast&rate=N)
+  const KEY = "retrowalk.run." + data.planned_session_id;
+  const OUTBOX = "retrowalk.outbox";
+  const FAILED = "retrowalk.failed";
+  const CHECKPOINT_EVERY_MS = 5000;
+  const VIBRATION = {
+    attention: [200, 100, 200, 100, 200], tick: [60], start: [250, 100, 250], half: [150],
+    warn: [300], stop: [400], end: [500, 200, 500], soft: [],
+  };
+  let tl = data.timeline;
+  let state = load() || fresh();
+  let lock = null;
+  let lastCheckpoint = 0;
+  let flushing = false;
+
+  function fresh() {
+    return {
+      status: "not_started", logId: null, startedAt: null, timelineId: data.timeline_id,
+      base: 0, resumedAt: null, pausedS: 0, pausedAt: null, next: 0, elapsedSaved: 0,
+      stopReason: null, stopNote: null, logged: false, restored: false, timeline: null,
+    };
+  }
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
+  }
+  function save() {
+    state.elapsedSaved = elapsed();
+    state.timeline = tl;
+    localStorage.setItem(KEY, JSON.stringify(state));
+  }
+  function elapsed() {
+    if (state.status !== "running") return state.base;
+    return Math.min(state.base + ((Date.now() - state.resumedAt) / 1000) * rate, tl.total_s);
+  }
+  function segmentAt(pos) {
+    return tl.segments.find((s) => pos >= s.start_s && pos < s.end_s) || null;
+  }
+  function doneOf(pos) {
+    return tl.segments.map((s) => Math.min(Math.max(pos - s.start_s, 0), s.duration_s));
+  }
+  function snapshot() {
+    const pos = Math.min(elapsed(), tl.total_s);
+    const seg = segmentAt(pos);
+    let next = null;
+    if (seg) next = seg.index + 1 < tl.segments.length ? seg.index + 1 : null;
+    else if (pos < tl.segments[0].start_s) next = 0;
+    let paused = state.pausedS;
+    if (state.status === "paused" && state.pausedAt) paused += (Date.now() - state.pausedAt) / 1000;
+    return {
+      schema: "retrowalk.run_snapshot", version: 1, timeline_id: state.timelineId,
+      status: state.status, elapsed_s: pos, position_s: pos, paused_s: paused,
+      next_event_index: state.next, current_segment_index: seg ? seg.index : null,
+      segment_left_s: seg ? seg.end_s - pos : null, session_left_s: tl.total_s - pos,
+      next_segment_index: next, segment_done_s: doneOf(pos), skipped_segments: [],
+      stop_reason: state.stopReason, stop_note: state.stopNote,
+    };
+  }
+
+  // ---------------------------------------------------------------- cues: voice, vibration
+  function speak(text) {
+    if (!data.voice || !("speechSynthesis" in window)) return;
+    try {
+      window.speechSynthesis.cancel();
+      window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    } catch (e) { /* speech is a bonus; the text is on screen */ }
+  }
+  function deliver(batch) {
+    if (!batch.length) return;
+    const last = batch[batch.length - 1];
+    $("cue").textContent = last.text;
+    speak(last.text); // several cues due at once (after a stall): say only the latest
+    const pattern = VIBRATION[last.sound] || [];
+    if (pattern.length && "vibrate" in navigator) navigator.vibrate(pattern);
+  }
+  async function wakeLock() {
+    try {
+      if ("wakeLock" in navigator && !lock) {
+        lock = await navigator.wakeLock.request("screen");
+        lock.addEventListener("release", () => { lock = null; });
+      }
+    } catch (e) { lock = null; }
+  }
+  function releaseLock() {
+    if (lock) lock.release().catch(() => {});
+    lock = null;
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && state.status === "running") wakeLock();
+  });
+
+  // ---------------------------------------------------------------- display
+  function mmss(seconds) {
+    const s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function show(section) {
+    for (const id of ["checks", "run", "log", "done"]) $(id).hidden = id !== section;
+    root().dataset.state = state.status;
+  }
+  function root() { return $("player"); }
+  function render() {
+    const pos = elapsed();
+    const seg = segmentAt(pos);
+    let label = "Get ready";
+    if (seg) {
+      const way = seg.direction === "backward" ? "Walk backward" : "Walk forward";
+      label = `${way} · part ${seg.index + 1} of ${tl.segments.length}`;
+    } else if (pos >= tl.total_s) label = "Done";
+    $("segment-label").textContent = state.status === "paused" ? "Paused · " + label : label;
+    $("segment-left").textContent = mmss(seg ? seg.end_s - pos : Math.max(tl.segments[0].start_s - pos, 0));
+    $("session-left").textContent = mmss(tl.total_s - pos);
+    $("progress").value = tl.total_s ? pos / tl.total_s : 0;
+    $("btn-pause").hidden = state.status !== "running";
+    $("btn-resume").hidden = state.status !== "paused";
+    root().dataset.state = state.status;
+    root().dataset.position = pos.toFixed(1);
+  }
+  function netStatus() {
+    const waiting = readList(OUTBOX).length;
+    let text = navigator.onLine ? "" : "Offline: the session goes on; your log will be sent when the connection is back.";
+    if (navigator.onLine && waiting) text = "Sending your log…";
+    $("net-status").textContent = text;
+  }
+
+  // ---------------------------------------------------------------- the run
+  function tick() {
+    if (state.status !== "running") return;
+    const pos = elapsed();
+    const batch = [];
+    while (state.next < tl.events.length && tl.events[state.next].at_s <= pos + 1e-9) {
+      batch.push(tl.events[state.next]);
+      state.next += 1;
+    }
+    deliver(batch);
+    if (pos >= tl.total_s) { finish(); return; }
+    render();
+    save();
+    if (state.logId && Date.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) sendCheckpoint();
+  }
+  async function start() {
+    state = fresh();
+    state.status = "running";
+    state.startedAt = new Date().toISOString();
+    state.resumedAt = Date.now();
+    save();
+    show("run");
+    render();
+    wakeLock();
+    try {
+      const response = await RetroWalk.api("POST", "/api/guided", { planned_session_id: data.planned_session_id });
+      if (response.status === 201) {
+        const guided = await response.json();
+        state.logId = guided.log_id;
+        state.startedAt = guided.started_at;
+        state.timelineId = guided.timeline_id;
+        tl = guided.timeline;
+        save();
+      }
+    } catch (e) { /* offline: the log is sent in full at the end */ }
+  }
+  function pause() {
+    state.base = elapsed();
+    state.status = "paused";
+    state.pausedAt = Date.now();
+    state.resumedAt = null;
+    save();
+    render();
+    releaseLock();
+  }
+  function resume() {
+    if (state.pausedAt) state.pausedS += (Date.now() - state.pausedAt) / 1000;
+    state.pausedAt = null;
+    state.status = "running";
+    state.resumedAt = Date.now();
+    state.restored = false;
+    $("cue").textContent = "";
+    save();
+    render();
+    wakeLock();
+  }
+  function stop(reason, note) {
+    state.base = elapsed();
+    state.status = "stopped";
+    state.stopReason = reason;
+    state.stopNote = note || null;
+    state.resumedAt = null;
+    save();
+    speak(data.stop_texts[reason] || "");
+    releaseLock();
+    showLog();
+  }
+  function finish() {
+    state.base = tl.total_s;
+    state.status = "finished";
+    state.resumedAt = null;
+    save();
+    releaseLock();
+    showLog();
+  }
+  function showLog() {
+    const done = doneOf(state.base);
+    const total = done.reduce((a, b) => a + b, 0);
+    const back = tl.segments.reduce((a, s, i) => a + (s.direction === "backward" ? done[i] : 0), 0);
+    const how = state.status === "finished" ? "Session complete." : `Stopped (${(state.stopReason || "").replace("_", " ")}).`;
+    $("log-summary").textContent = `${how} You walked ${mmss(total)}, of which ${mmss(back)} backward.`;
+    show("log");
+    $("log-h").focus?.();
+  }
+
+  // ---------------------------------------------------------------- logging and sync
+  function readList(key) {
+    try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
+  }
+  function writeList(key, list) { localStorage.setItem(key, JSON.stringify(list)); }
+  function number(form, name) {
+    const raw = form.elements[name].value.trim();
+    return raw === "" ? null : Number(raw);
+  }
+  function ratingsFrom(form) {
+    const steady = form.querySelector("input[name=form_steady]:checked");
+    const flag = (name) => form.elements[name].checked;
+    return {
+      rpe: number(form, "rpe"), rpe_scale: "borg6_20", pain_0_10: number(form, "pain_0_10"),
+      pain_location: form.elements.pain_location.value.trim() || null,
+      dizziness: flag("dizziness"), near_fall: flag("near_fall"), fall: flag("fall"),
+      chest_pain: flag("chest_pain"), fainting: flag("fainting"),
+      form_steady: steady ? steady.value === "yes" : null, notes: "",
+    };
+  }
+  function fullLog(snap, ratings, notes) {
+    const finished = state.status === "finished";
+    const segments = [];
+    tl.segments.forEach((s, i) => {
+      const done = snap.segment_done_s[i];
+      if (done <= 0) return;
+      segments.push({
+        direction: s.direction, duration_s: done, environment: s.environment, support: s.support,
+        speed_m_s: s.speed_target_m_s, grade_pct: s.grade_pct, kind: s.kind,
+        completed: done >= s.duration_s - 0.5,
+      });
+    });
+    return {
+      started_at: state.startedAt, segments, ratings, source: "guided",
+      status: finished ? "completed" : "stopped", stop_reason: finished ? null : state.stopReason,
+      planned_session_id: data.planned_session_id,
+      notes: [data.title, state.stopNote, notes].filter(Boolean).join("\n"),
+    };
+  }
+  function duplicate(body) {
+    const first = body && body.detail && body.detail[0];
+    return Boolean(first && first.field === "started_at" && /already logged/.test(first.accepted || ""));
+  }
+  async function send(item) {
+    // true: stored (or refused for good, kept in FAILED); false: try again later.
+    try {
+      if (item.logId) {
+        const r = await RetroWalk.api("POST", `/api/guided/${item.logId}/finish`, item.finish);
+        if (r.ok) return stored(item, await r.json());
+        if (r.status === 404) {
+          const again = await RetroWalk.api("GET", `/api/logs/${item.logId}`);
+          if (again.ok) return stored(item, await again.json());
+        } else if (r.status !== 422) {
+          return false;
+        }
+      }
+      const r = await RetroWalk.api("POST", "/api/logs", item.log);
+      if (r.ok) return stored(item, await r.json());
+      if (r.status === 422) {
+        const body = await r.json();
+        if (duplicate(body)) return stored(item, null);
+        writeList(FAILED, [...readList(FAILED), { item, error: body }]);
+        $("done-text").textContent = "The log could not be stored: " + JSON.stringify(body.detail);
+        return true;
+      }
+      return false;
+    } catch (e) {
+      return false;
+    }
+  }
+  function stored(item, log) {
+    if (item.key === KEY) {
+      let text = "Saved to your log.";
+      const kcal = log && log.energy && log.energy.energy_kcal;
+      if (kcal) text += ` Energy about ${Math.round(kcal.central)} kcal (${Math.round(kcal.low)}-${Math.round(kcal.high)}).`;
+      if (log && log.plan_change) text += ` Plan: ${log.plan_change.action}. ${log.plan_change.reason}`;
+      $("done-text").textContent = text;
+      root().dataset.synced = "true";
+      localStorage.removeItem(KEY);
+    }
+    return true;
+  }
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      while (readList(OUTBOX).length) {
+        const ok = await send(readList(OUTBOX)[0]);
+        if (!ok) break;
+        writeList(OUTBOX, readList(OUTBOX).slice(1));
+      }
+    } finally {
+      flushing = false;
+      netStatus();
+    }
+  }
+  async function sendCheckpoint() {
+    lastCheckpoint = Date.now();
+    if (!navigator.onLine) return;
+    try {
+      const r = await RetroWalk.api("POST", `/api/guided/${state.logId}/checkpoint`, { snapshot: snapshot() });
+      if (r.status === 404) { state.logId = null; save(); }
+    } catch (e) { /* offline: the next one will do */ }
+  }
+  function submitLog(event) {
+    event.preventDefault();
+    const form = $("log-form");
+    if (!form.reportValidity()) return;
+    const ratings = ratingsFrom(form);
+    const notes = form.elements.notes.value.trim();
+    const snap = snapshot();
+    const item = {
+      key: KEY, logId: state.logId, finish: { snapshot: snap, ratings, notes },
+      log: fullLog(snap, ratings, notes), queued_at: new Date().toISOString(),
+    };
+    writeList(OUTBOX, [...readList(OUTBOX), item]);
+    state.logged = true;
+    save();
+    $("done-text").textContent = "Saved on this device; it will be stored in your log when the connection is back.";
+    root().dataset.synced = "false";
+    show("done");
+    flush();
+  }
+
+  // ---------------------------------------------------------------- wiring
+  $("btn-start").addEventListener("click", start);
+  $("btn-pause").addEventListener("click", pause);
+  $("btn-resume").addEventListener("click", resume);
+  $("btn-stop").addEventListener("click", () => {
+    if (state.status === "running") pause();
+    $("stop-dialog").showModal();
+  });
+  $("stop-dialog").addEventListener("close", () => {
+    const dialog = $("stop-dialog");
+    const chosen = dialog.querySelector("input[name=reason]:checked");
+    if (dialog.returnValue === "stop" && chosen) stop(chosen.value, $("stop-note").value.trim());
+  });
+  $("log-form").addEventListener("submit", submitLog);
+  window.addEventListener("online", () => { netStatus(); flush(); });
+  window.addEventListener("offline", netStatus);
+  setInterval(tick, 100);
+  setInterval(() => { if (readList(OUTBOX).length) flush(); }, 5000);
+
+  // ---------------------------------------------------------------- after a reload
+  if (state.timeline) tl = state.timeline;
+  if (state.status === "running" || state.status === "paused") {
+    if (state.status === "running") {
+      state.base = state.elapsedSaved || state.base; // back where the last tick saved it
+      state.status = "paused";
+      state.pausedAt = Date.now();
+      state.resumedAt = null;
+    }
+    state.restored = true;
+    save();
+    show("run");
+    render();
+    $("cue").textContent = "Session restored where you were. Press Resume when you are ready.";
+  } else if ((state.status === "stopped" || state.status === "finished") && !state.logged) {
+    showLog();
+  } else if (state.logged) {
+    show("done");
+    $("done-text").textContent = "Saved on this device; it will be stored in your log when the connection is back.";
+  } else {
+    show("checks");
+  }
+  netStatus();
+  flush();
+})();

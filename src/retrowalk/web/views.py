@@ -1,0 +1,76 @@
+"""Small presentation helpers shared by the API routers and the pages (no domain rules)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+from retrowalk.errors import InvalidInputError
+from retrowalk.screening import ScreeningResult
+from retrowalk.screening.questions import QUESTIONS
+from retrowalk.web.schemas import DATE_MAX, DATE_MIN
+
+HEADLINES: Final[dict[str, str]] = {
+    "go": "Go: you can start backward walking, slowly.",
+    "go_with_support": (
+        "Go with support: walk backward only indoors, holding a rail, wall or treadmill rails, "
+        "with a helper present."
+    ),
+    "see_professional_first": (
+        "See a professional first: talk to your doctor or a qualified exercise professional "
+        "before starting backward walking."
+    ),
+}
+
+
+def local_today() -> date:
+    """The user's calendar day (the server runs on the user's own machine)."""
+    return date.today()  # noqa: DTZ011 - the user's local calendar day, as in the CLI
+
+
+def check_date(value: date | None, field: str) -> date:
+    """A date within the range RetroWalk accepts (default: today)."""
+    if value is None:
+        return local_today()
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise InvalidInputError(
+            field, value.isoformat(), f"a date from {DATE_MIN.isoformat()} to {DATE_MAX}"
+        )
+    return value
+
+
+def parse_form_date(value: str | None, field: str) -> date:
+    """A YYYY-MM-DD date typed in a form (empty: today)."""
+    if not value:
+        return local_today()
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(field, value, "a date as YYYY-MM-DD") from None
+    return check_date(parsed, field)
+
+
+def screening_view(result: ScreeningResult, screening_id: str | None = None) -> dict[str, Any]:
+    """A screening outcome with its headline (API and pages)."""
+    document = result.to_dict()
+    return {
+        "id": screening_id,
+        "headline": HEADLINES[result.clearance.value],
+        **document,
+    }
+
+
+def questions_view() -> list[dict[str, Any]]:
+    """The onboarding questions as JSON-ready dicts."""
+    return [
+        {
+            "field": q.field,
+            "text": q.text,
+            "kind": q.kind.value,
+            "accepted": q.accepted,
+            "choices": [{"value": v, "label": label} for v, label in q.choices],
+            "required": q.required,
+            "note": q.note,
+        }
+        for q in QUESTIONS
+    ]

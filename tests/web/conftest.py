@@ -1,0 +1,56 @@
+"""Fixtures for the web tests: an app on a fresh SQLite database and a sample profile."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from retrowalk.web.app import create_app
+
+PROFILE: dict[str, Any] = {
+    "age_years": 52,
+    "sex": "male",
+    "mass_kg": 80.0,
+    "height_m": 1.8,
+    "conditions": [],
+    "falls_past_year": 0,
+    "fear_of_falling": False,
+    "dizziness": False,
+    "pain": {},
+    "uses_walking_aid": False,
+    "parq": {
+        "heart_condition_or_high_bp": False,
+        "chest_pain": False,
+        "dizziness_or_lost_consciousness": False,
+        "other_chronic_condition": False,
+        "prescribed_medication": False,
+        "bone_joint_soft_tissue_problem": False,
+        "medically_supervised_only": False,
+    },
+    "equipment": ["hallway_with_rail", "treadmill_with_rails"],
+}
+
+
+def profile(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(PROFILE)
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'api.sqlite3'}")) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def planned(client: TestClient) -> dict[str, Any]:
+    """A stored profile and plan; returns today's view."""
+    assert client.put("/api/profile", json=PROFILE).status_code == 200
+    assert client.post("/api/plans", json={"weeks": 2}).status_code == 201
+    return dict(client.get("/api/today").json())
