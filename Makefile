@@ -42,7 +42,8 @@ test: lint
 	$(BIN)/pytest --cov --cov-report=term
 
 bench: venv
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@status=0; for script in bench/*.py; do echo "== $$script"; \
+		$(BIN)/python $$script || status=1; done; exit $$status
 
 e2e-browser: venv
 	$(BIN)/pytest -m e2e -p no:cacheprovider

@@ -1,15 +1,19 @@
 """API load benchmark: 50 concurrent clients log sessions and read progress on SQLite.
 
 Starts ``retrowalk serve`` in a subprocess on a free port with a fresh SQLite database, stores a
-profile and a plan, then runs ``--clients`` closed-loop clients for ``--seconds``: each client
-alternates ``POST /api/logs`` (a new session, unique start time) and ``GET /api/progress``.
-Prints throughput, p50/p95/p99 latency per request kind and in all, and errors; then checks that
-every session the API acknowledged is in the database and that SQLite's integrity check passes.
+profile and a plan, then runs ``--clients`` clients for ``--seconds``: each client alternates
+``POST /api/logs`` (a new session, unique start time) and ``GET /api/progress``, pausing
+``--think-s`` seconds on average between requests (uniformly 0.5x-1.5x), as a person's browser
+would. With ``--think-s 0`` the clients send back to back: by Little's law the latency then only
+measures queueing at saturation (50 clients / throughput), so it gauges capacity, not latency.
+Prints the baseline (one client's ``GET /api/health``, the server's floor), throughput,
+p50/p95/p99 latency per request kind and in all, and errors; then checks that every session the
+API acknowledged is in the database and that SQLite's integrity check passes.
 
 Target (product brief, "Web"): p99 under 50 ms, no errors, nothing lost. Exit status 1 when a
 target is missed.
 
-Usage: ``python bench/api_load.py [--seconds 60] [--clients 50]``
+Usage: ``python bench/api_load.py [--seconds 60] [--clients 50] [--think-s 1.0] [--no-plan]``
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import sqlite3
 import statistics
@@ -30,6 +35,8 @@ from pathlib import Path
 import httpx
 
 P99_TARGET_MS = 50.0
+#: Default mean pause between a client's requests (see the module notes).
+THINK_S = 1.0
 PROFILE = {
     "age_years": 45,
     "sex": "female",
@@ -107,9 +114,13 @@ async def client_loop(
     latencies: dict[str, list[float]],
     errors: list[str],
     acknowledged: list[str],
+    think_s: float,
 ) -> None:
+    pause = random.Random(index)
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         n = 0
+        if think_s > 0:  # clients do not all start in the same instant
+            await asyncio.sleep(pause.uniform(0, think_s))
         while time.perf_counter() < stop_at:
             started = base + timedelta(seconds=index * 100_000 + n)
             n += 1
@@ -128,6 +139,8 @@ async def client_loop(
                     errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
                 elif kind == "log":
                     acknowledged.append(response.json()["id"])
+                if think_s > 0:
+                    await asyncio.sleep(pause.uniform(0.5 * think_s, 1.5 * think_s))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -138,7 +151,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run(
-    url: str, clients: int, seconds: float
+    url: str, clients: int, seconds: float, think_s: float
 ) -> tuple[dict[str, list[float]], list[str], list[str], float]:
     latencies: dict[str, list[float]] = {"log": [], "progress": []}
     errors: list[str] = []
@@ -148,7 +161,7 @@ async def run(
     stop_at = began + seconds
     await asyncio.gather(
         *(
-            client_loop(i, url, stop_at, base, latencies, errors, acknowledged)
+            client_loop(i, url, stop_at, base, latencies, errors, acknowledged, think_s)
             for i in range(clients)
         )
     )
@@ -159,6 +172,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--think-s",
+        type=float,
+        default=THINK_S,
+        help="Mean pause of each client between two requests (uniform in 0.5x-1.5x); "
+        "0 = back-to-back requests, which measures capacity, not latency.",
+    )
     parser.add_argument(
         "--no-plan",
         action="store_true",
@@ -173,7 +193,15 @@ def main() -> int:
             client.put("/api/profile", json=PROFILE).raise_for_status()
             if not args.no_plan:
                 client.post("/api/plans", json={"weeks": 8}).raise_for_status()
-        latencies, errors, acknowledged, elapsed = asyncio.run(run(url, args.clients, args.seconds))
+        floor = []
+        with httpx.Client(base_url=url, timeout=30) as client:
+            for _ in range(200):
+                began = time.perf_counter()
+                client.get("/api/health").raise_for_status()
+                floor.append((time.perf_counter() - began) * 1000)
+        latencies, errors, acknowledged, elapsed = asyncio.run(
+            run(url, args.clients, args.seconds, args.think_s)
+        )
     finally:
         process.terminate()
         try:
@@ -187,7 +215,12 @@ def main() -> int:
     lost = [i for i in acknowledged if i not in stored]
     everything = latencies["log"] + latencies["progress"]
     plan = "no plan" if args.no_plan else "an active 8-week plan adapting after every log"
-    print(f"RetroWalk API load: {args.clients} clients, {elapsed:.1f} s, SQLite, {plan}")
+    pacing = f"mean pause {args.think_s:g} s between requests" if args.think_s else "no pause"
+    print(f"RetroWalk API load: {args.clients} clients ({pacing}), {elapsed:.1f} s, SQLite, {plan}")
+    print(
+        f"baseline: one client, GET /api/health (the server's floor): "
+        f"p50 {percentile(floor, 50):.1f} ms, p99 {percentile(floor, 99):.1f} ms"
+    )
     print(f"requests: {len(everything)} ({len(everything) / elapsed:.0f}/s); errors: {len(errors)}")
     print(f"{'kind':<10}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for kind, values in (*latencies.items(), ("all", everything)):

@@ -316,6 +316,25 @@ class Profile(BaseModel):
 PROFILE_FIELDS: Final[tuple[str, ...]] = tuple(Profile.model_fields)
 
 
+def example_profile_data() -> dict[str, Any]:
+    """A complete, valid profile document (a 67-year-old with a hallway rail and no risk
+    answered yes), for API examples, answer checks and tests. A new copy on every call."""
+    return {
+        "age_years": 67,
+        "sex": "female",
+        "mass_kg": 64.0,
+        "height_m": 1.62,
+        "conditions": [],
+        "falls_past_year": 0,
+        "fear_of_falling": False,
+        "dizziness": False,
+        "pain": {},
+        "uses_walking_aid": False,
+        "parq": {q.id: False for q in PARQ_QUESTIONS},
+        "equipment": ["hallway_with_rail"],
+    }
+
+
 def _one_of(values: type[StrEnum]) -> str:
     return "one of " + ", ".join(v.value for v in values)
 

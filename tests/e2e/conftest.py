@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from retrowalk.profile import example_profile_data
 from tests.e2e.server import Server, start_server, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,28 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 
-PROFILE: dict[str, Any] = {
-    "age_years": 67,
-    "sex": "female",
-    "mass_kg": 64.0,
-    "height_m": 1.62,
-    "conditions": [],
-    "falls_past_year": 0,
-    "fear_of_falling": False,
-    "dizziness": False,
-    "pain": {},
-    "uses_walking_aid": False,
-    "parq": {
-        "heart_condition_or_high_bp": False,
-        "chest_pain": False,
-        "dizziness_or_lost_consciousness": False,
-        "other_chronic_condition": False,
-        "prescribed_medication": False,
-        "bone_joint_soft_tissue_problem": False,
-        "medically_supervised_only": False,
-    },
-    "equipment": ["hallway_with_rail"],
-}
+PROFILE: dict[str, Any] = example_profile_data()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from retrowalk.cli.app import app, console
 from retrowalk.cli.plans import ACKNOWLEDGEMENT
 from retrowalk.cli.render import plan_table, print_session
 from retrowalk.errors import InvalidInputError
-from retrowalk.profile import Profile, parse_profile
+from retrowalk.profile import Profile, example_profile_data, parse_profile
 from retrowalk.screening import Clearance, screen
 from retrowalk.screening.questions import QUESTIONS, AnswerKind, Question
 from retrowalk.services.database import open_database
@@ -83,22 +83,7 @@ def parse_answer(question: Question, text: str) -> Any:
 
 
 #: A complete, valid profile used to check one answer at a time (never stored).
-_PROBE: dict[str, Any] = {
-    "age_years": 40,
-    "sex": "other",
-    "mass_kg": 70.0,
-    "height_m": 1.7,
-    "conditions": [],
-    "falls_past_year": 0,
-    "fear_of_falling": False,
-    "dizziness": False,
-    "pain": {},
-    "uses_walking_aid": False,
-    "parq": {
-        q.field.removeprefix("parq."): False for q in QUESTIONS if q.field.startswith("parq.")
-    },
-    "equipment": ["open_room"],
-}
+_PROBE: dict[str, Any] = example_profile_data()
 
 
 def check_answer(field: str, value: Any) -> None:

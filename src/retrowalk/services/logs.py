@@ -515,9 +515,22 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
 # -- storage ------------------------------------------------------------------------------------
 
 
+def _session_mets(result: SessionEnergy) -> dict[str, float] | None:
+    """Time-weighted mean gross METs of the session, when every segment has an estimate."""
+    parts = [(s.estimate, s.segment.duration_s) for s in result.segments]
+    total_s = sum(duration for _estimate, duration in parts)
+    if not parts or total_s <= 0 or any(estimate is None for estimate, _d in parts):
+        return None
+    return {
+        end: sum(getattr(e.mets, end) * d for e, d in parts if e is not None) / total_s
+        for end in ("low", "central", "high")
+    }
+
+
 def _energy_json(result: SessionEnergy, mass_kg: float, practice: int) -> dict[str, Any]:
     return {
         "energy_kcal": None if result.energy_kcal is None else result.energy_kcal.as_dict(),
+        "mets": _session_mets(result),
         "energy_net_kcal": (
             None if result.energy_net_kcal is None else result.energy_net_kcal.as_dict()
         ),

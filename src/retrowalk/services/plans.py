@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.errors import NotFoundError
 from retrowalk.plans import (
@@ -28,6 +28,7 @@ from retrowalk.plans import (
     state_to_dict,
 )
 from retrowalk.screening import Clearance
+from retrowalk.segments import PlannedSegment
 from retrowalk.services.readiness import (
     StoredProfile,
     StoredScreening,
@@ -165,54 +166,83 @@ def create_plan(
     return StoredPlan(id=row.id, plan=plan, session_ids=ids, status=row.status), screening
 
 
+def _segment_row(index: int, segment: PlannedSegment) -> models.PlannedSegmentRow:
+    return models.PlannedSegmentRow(
+        id=models.new_id(),
+        position=index,
+        kind=segment.kind.value,
+        direction=segment.direction.value,
+        duration_s=segment.duration_s,
+        environment=segment.environment.value,
+        support=segment.support.value,
+        speed_target_m_s=segment.speed_target_m_s,
+        speed_limit_m_s=segment.speed_limit_m_s,
+        grade_pct=segment.grade_pct,
+        cues=list(segment.cues),
+    )
+
+
+def _same_segments(rows: Sequence[models.PlannedSegmentRow], planned: PlannedSession) -> bool:
+    if len(rows) != len(planned.segments):
+        return False
+    return all(
+        (r.kind, r.direction, r.duration_s, r.environment, r.support)
+        == (s.kind.value, s.direction.value, s.duration_s, s.environment.value, s.support.value)
+        and (r.speed_target_m_s, r.speed_limit_m_s, r.grade_pct, list(r.cues))
+        == (s.speed_target_m_s, s.speed_limit_m_s, s.grade_pct, list(s.cues))
+        for r, s in zip(rows, planned.segments, strict=True)
+    )
+
+
 def _replace_sessions(
     session: Session, row: models.Plan, plan: Plan, *, keep_before: date | None
 ) -> tuple[str, ...]:
-    """Store ``plan``'s sessions, keeping the rows of sessions before ``keep_before``."""
-    kept: dict[tuple[int, int, date], str] = {}
-    for old in list(row.sessions):
-        if keep_before is not None and (old.scheduled_on < keep_before or old.status != "planned"):
-            kept[(old.week, old.day, old.scheduled_on)] = old.id
-        else:
-            row.sessions.remove(old)
-    session.flush()
+    """Store ``plan``'s sessions and return their ids, in plan order.
+
+    A session keeps its row (and id, so an open player page still finds it) when one exists for
+    the same week, day and date: unchanged rows are left alone, changed ones are updated in place.
+    Rows before ``keep_before``, and rows already done or skipped, are never changed. Everything
+    is written in one flush.
+    """
+    existing = {(old.week, old.day, old.scheduled_on): old for old in row.sessions}
+
+    def frozen(old: models.PlannedSession) -> bool:
+        return keep_before is not None and (
+            old.scheduled_on < keep_before or old.status != "planned"
+        )
+
     ids = []
     for position, planned in enumerate(plan.sessions):
-        key = (planned.week, planned.day, planned.scheduled_on)
-        if key in kept:
-            ids.append(kept.pop(key))
-            continue
-        session_row = models.PlannedSession(
-            position=position,
-            week=planned.week,
-            day=planned.day,
-            scheduled_on=planned.scheduled_on,
-            title=planned.title,
-            rationale=planned.rationale,
-        )
-        for index, segment in enumerate(planned.segments):
-            session_row.segments.append(
-                models.PlannedSegmentRow(
-                    position=index,
-                    kind=segment.kind.value,
-                    direction=segment.direction.value,
-                    duration_s=segment.duration_s,
-                    environment=segment.environment.value,
-                    support=segment.support.value,
-                    speed_target_m_s=segment.speed_target_m_s,
-                    speed_limit_m_s=segment.speed_limit_m_s,
-                    grade_pct=segment.grade_pct,
-                    cues=list(segment.cues),
-                )
+        old = existing.pop((planned.week, planned.day, planned.scheduled_on), None)
+        if old is None:
+            old = models.PlannedSession(
+                id=models.new_id(),
+                week=planned.week,
+                day=planned.day,
+                scheduled_on=planned.scheduled_on,
+                position=position,
+                title=planned.title,
+                rationale=planned.rationale,
+                status="planned",
             )
-        row.sessions.append(session_row)
-        session.flush()
-        ids.append(session_row.id)
+            old.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
+            row.sessions.append(old)
+        elif not frozen(old):
+            old.position = position
+            old.title = planned.title
+            old.rationale = planned.rationale
+            if not _same_segments(old.segments, planned):
+                old.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
+        ids.append(old.id)
+    for leftover in existing.values():
+        if not frozen(leftover):
+            row.sessions.remove(leftover)
+    session.flush()
     return tuple(ids)
 
 
 def _stored(row: models.Plan) -> StoredPlan:
-    plan = plan_from_dict(row.document)
+    plan = plan_of(row)
     by_key = {(s.week, s.day, s.scheduled_on): s.id for s in row.sessions}
     ids = tuple(by_key[(s.week, s.day, s.scheduled_on)] for s in plan.sessions)
     return StoredPlan(id=row.id, plan=plan, session_ids=ids, status=row.status)
@@ -313,17 +343,148 @@ def outcome_for_log(log: models.SessionLog) -> SessionOutcome:
 
 
 def _outcomes(
-    session: Session, profile_id: str, *, before: models.SessionLog | None = None
+    session: Session,
+    profile_id: str,
+    *,
+    before: models.SessionLog | None = None,
+    since: date | None = None,
 ) -> Sequence[SessionOutcome]:
     query = (
         select(models.SessionLog)
         .where(models.SessionLog.profile_id == profile_id)
         .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
         .order_by(models.SessionLog.started_at)
+        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
     )
+    if since is not None:
+        # A day's margin either side: performed_on is the UTC date of started_at.
+        query = query.where(
+            models.SessionLog.started_at
+            >= datetime.combine(since, time.min, UTC) - timedelta(days=1)
+        )
     if before is not None:
         query = query.where(models.SessionLog.started_at < before.started_at)
     return [outcome_for_log(log) for log in session.scalars(query)]
+
+
+def _history(session: Session, log: models.SessionLog, since: date) -> list[SessionOutcome]:
+    """What :func:`~retrowalk.plans.adapt` needs from the plan's earlier sessions.
+
+    ``adapt`` reads two things from history: the most recent earlier pain rating and whether
+    dizziness happened before. Two small queries give both, instead of loading every log.
+    """
+    earlier = (
+        select(models.SessionLog.id)
+        .where(models.SessionLog.profile_id == log.profile_id)
+        .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
+        .where(models.SessionLog.started_at < log.started_at)
+        .where(models.SessionLog.started_at >= datetime.combine(since, time.min, UTC))
+        .where(models.SessionLog.id != log.id)
+    )
+    history: list[SessionOutcome] = []
+    dizzy = session.execute(
+        select(models.SessionLog.started_at)
+        .outerjoin(models.SymptomReport)
+        .where(models.SessionLog.id.in_(earlier))
+        .where(
+            (models.SymptomReport.dizziness.is_(True))
+            | (models.SessionLog.stop_reason == "dizziness")
+        )
+        .limit(1)
+    ).first()
+    if dizzy is not None:
+        history.append(
+            SessionOutcome(performed_on=dizzy.started_at.date(), completed=False, dizziness=True)
+        )
+    pain = session.execute(
+        select(models.SessionLog.started_at, models.SymptomReport.pain_0_10)
+        .join(models.SymptomReport)
+        .where(models.SessionLog.id.in_(earlier))
+        .where(models.SymptomReport.pain_0_10.is_not(None))
+        .order_by(models.SessionLog.started_at.desc(), models.SymptomReport.recorded_at.desc())
+        .limit(1)
+    ).first()
+    if pain is not None:
+        history.append(
+            SessionOutcome(
+                performed_on=pain.started_at.date(), completed=True, pain_0_10=pain.pain_0_10
+            )
+        )
+    return history
+
+
+def _sync_sessions(
+    session: Session, row: models.Plan, old: Plan, new: Plan, *, keep_before: date
+) -> None:
+    """Write only the planned sessions that ``new`` changed (by week, day and date)."""
+    before = set(old.sessions)
+    changed = [s for s in new.sessions if s not in before]
+    new_keys = {(s.week, s.day, s.scheduled_on) for s in new.sessions}
+    gone = [s for s in old.sessions if (s.week, s.day, s.scheduled_on) not in new_keys]
+    if not changed and not gone:
+        return
+    dates = {s.scheduled_on for s in (*changed, *gone)}
+    rows = session.scalars(
+        select(models.PlannedSession)
+        .where(models.PlannedSession.plan_id == row.id)
+        .where(models.PlannedSession.scheduled_on.in_(dates))
+        .options(selectinload(models.PlannedSession.segments))
+    ).all()
+    by_key = {(r.week, r.day, r.scheduled_on): r for r in rows}
+    positions = {(s.week, s.day, s.scheduled_on): i for i, s in enumerate(new.sessions)}
+
+    def frozen(existing: models.PlannedSession) -> bool:
+        return existing.scheduled_on < keep_before or existing.status != "planned"
+
+    for planned in changed:
+        key = (planned.week, planned.day, planned.scheduled_on)
+        existing = by_key.get(key)
+        if existing is None:
+            fresh = models.PlannedSession(
+                id=models.new_id(),
+                plan_id=row.id,
+                week=planned.week,
+                day=planned.day,
+                scheduled_on=planned.scheduled_on,
+                position=positions[key],
+                title=planned.title,
+                rationale=planned.rationale,
+                status="planned",
+            )
+            fresh.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
+            session.add(fresh)
+        elif not frozen(existing):
+            existing.position = positions[key]
+            existing.title = planned.title
+            existing.rationale = planned.rationale
+            if not _same_segments(existing.segments, planned):
+                existing.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
+    for planned in gone:
+        existing = by_key.get((planned.week, planned.day, planned.scheduled_on))
+        if existing is not None and not frozen(existing):
+            session.delete(existing)
+
+
+#: Parsed plans by (plan id, revision token). A token is new on every write, and a write that
+#: rolls back never gets its token read back, so an entry can never be stale.
+_PLAN_CACHE: dict[tuple[str, str], Plan] = {}
+_PLAN_CACHE_SIZE = 16
+
+
+def plan_of(row: models.Plan) -> Plan:
+    """The parsed plan of a stored row (cached by its revision token)."""
+    key = (row.id, row.revision)
+    plan = _PLAN_CACHE.get(key)
+    if plan is None:
+        plan = plan_from_dict(row.document)
+        _remember(key, plan)
+    return plan
+
+
+def _remember(key: tuple[str, str], plan: Plan) -> None:
+    if len(_PLAN_CACHE) >= _PLAN_CACHE_SIZE:
+        _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
+    _PLAN_CACHE[key] = plan
 
 
 def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | None:
@@ -340,13 +501,11 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     ).first()
     if row is None:
         return None
-    plan = plan_from_dict(row.document)
+    plan = plan_of(row)
     outcome = outcome_for_log(log)
-    history = [
-        o for o in _outcomes(session, log.profile_id, before=log) if o.performed_on >= plan.start_on
-    ]
-    change = adapt(plan.state, outcome, history)
-    new_plan = replan(plan, change, outcome.performed_on + timedelta(days=1))
+    change = adapt(plan.state, outcome, _history(session, log, plan.start_on))
+    keep_before = outcome.performed_on + timedelta(days=1)
+    new_plan = replan(plan, change, keep_before)
     session.add(
         models.PlanChange(
             plan_id=row.id,
@@ -365,8 +524,10 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
             planned.status = "done"
     row.document = plan_to_dict(new_plan)
     row.state = state_to_dict(new_plan.state)
+    row.revision = models.new_id()
+    _remember((row.id, row.revision), new_plan)
     if new_plan.stopped:
         row.status = "stopped"
+    _sync_sessions(session, row, plan, new_plan, keep_before=keep_before)
     session.flush()
-    _replace_sessions(session, row, new_plan, keep_before=outcome.performed_on + timedelta(days=1))
     return change

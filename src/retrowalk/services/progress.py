@@ -30,8 +30,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from retrowalk import __version__
 from retrowalk.energy import Range
@@ -703,32 +703,59 @@ def mets_central(document: Mapping[str, Any] | None) -> float | None:
     return None
 
 
-def _session_mets(log: models.SessionLog) -> float | None:
+@dataclass(frozen=True, slots=True)
+class _ReportRow:
+    recorded_at: datetime
+    rpe: float | None
+    rpe_scale: str | None
+    pain_0_10: int | None
+    pain_location: str | None
+    dizziness: bool
+    near_fall: bool
+    fall: bool
+    chest_pain: bool
+    fainting: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _LogRow:
+    """One log as progress needs it: times, minutes, stored energy figures and its reports."""
+
+    started_at: datetime
+    status: str
+    stop_reason: str | None
+    walking_s: float
+    backward_s: float
+    energy_kcal: Range | None
+    mets: float | None
+    segment_energy: tuple[tuple[float, Mapping[str, Any] | None], ...] | None
+    symptoms: list[_ReportRow]
+
+
+def _session_mets(log: _LogRow) -> float | None:
     """Central METs of the session, or the time-weighted mean of every segment's METs."""
-    direct = mets_central(log.energy)
-    if direct is not None:
-        return direct
+    if log.mets is not None:
+        return log.mets
     weighted = 0.0
     total_s = 0.0
-    for segment in log.segments:
-        if segment.duration_s <= 0:
+    for duration_s, energy in log.segment_energy or ():
+        if duration_s <= 0:
             continue
-        value = mets_central(segment.energy)
+        value = mets_central(energy)
         if value is None:
             return None
-        weighted += value * segment.duration_s
-        total_s += segment.duration_s
+        weighted += value * duration_s
+        total_s += duration_s
     return weighted / total_s if total_s > 0 else None
 
 
-def _session_energy(log: models.SessionLog) -> Range | None:
+def _session_energy(log: _LogRow) -> Range | None:
     """The stored session kcal, or the end-wise sum over segments when every one has it."""
-    direct = energy_range(log.energy)
-    if direct is not None or not log.segments:
-        return direct
+    if log.energy_kcal is not None or not log.segment_energy:
+        return log.energy_kcal
     total: Range | None = None
-    for segment in log.segments:
-        one = energy_range(segment.energy)
+    for _duration_s, energy in log.segment_energy:
+        one = energy_range(energy)
         if one is None:
             return None
         total = one if total is None else total + one
@@ -747,7 +774,7 @@ def _zone_name(tz: tzinfo) -> str:
     return tz.tzname(utcnow()) or str(tz)
 
 
-def _latest_rating(reports: Sequence[models.SymptomReport]) -> EffortBand:
+def _latest_rating(reports: Sequence[_ReportRow]) -> EffortBand:
     rated = sorted((r for r in reports if r.rpe is not None), key=lambda r: r.recorded_at)
     if not rated:
         return EffortBand.UNKNOWN
@@ -755,7 +782,7 @@ def _latest_rating(reports: Sequence[models.SymptomReport]) -> EffortBand:
 
 
 def _symptom_entry(
-    day: date, reports: Sequence[models.SymptomReport], stop_reason: str | None
+    day: date, reports: Sequence[_ReportRow], stop_reason: str | None
 ) -> SymptomEntry:
     pains = [(r.pain_0_10, r.pain_location) for r in reports if r.pain_0_10 is not None]
     worst = max(pains, key=lambda p: p[0] or 0) if pains else None
@@ -788,10 +815,8 @@ def _has_symptoms(entry: SymptomEntry) -> bool:
 
 def _planned_entries(session: Session) -> list[PlannedEntry]:
     """Planned sessions of every plan; a plan's sessions stop where the next plan starts."""
-    plans = session.scalars(
-        select(models.Plan)
-        .options(selectinload(models.Plan.sessions))
-        .order_by(models.Plan.created_at)
+    plans = session.execute(
+        select(models.Plan.id, models.Plan.start_on).order_by(models.Plan.created_at)
     ).all()
     linked = set(
         session.scalars(
@@ -800,11 +825,21 @@ def _planned_entries(session: Session) -> list[PlannedEntry]:
             .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
         ).all()
     )
+    by_plan: dict[str, list[Any]] = {}
+    for row in session.execute(
+        select(
+            models.PlannedSession.plan_id,
+            models.PlannedSession.id,
+            models.PlannedSession.status,
+            models.PlannedSession.scheduled_on,
+        ).order_by(models.PlannedSession.position)
+    ):
+        by_plan.setdefault(row.plan_id, []).append(row)
     out: list[PlannedEntry] = []
     for index, plan in enumerate(plans):
         later = [p.start_on for p in plans[index + 1 :]]
         until = min(later) if later else None
-        for row in plan.sessions:
+        for row in by_plan.get(plan.id, []):
             if row.status in NOT_PLANNED_STATUSES:
                 continue
             if until is not None and row.scheduled_on >= until:
@@ -814,6 +849,96 @@ def _planned_entries(session: Session) -> list[PlannedEntry]:
                     scheduled_on=row.scheduled_on, done=row.status == "done" or row.id in linked
                 )
             )
+    return out
+
+
+def _float_range(low: float | None, central: float | None, high: float | None) -> Range | None:
+    if low is None or central is None or high is None:
+        return None
+    return _range_from({"low": low, "central": central, "high": high})
+
+
+def _positive(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) and value > 0 else None
+
+
+def _load_logs(session: Session) -> list[_LogRow]:
+    """Every log as a plain row. Minutes are summed and the session's stored kcal and METs are
+    read as numbers by the database, so no JSON is decoded in Python; only logs written without
+    session-level figures have their segments' energy read."""
+    segment = models.SessionSegment
+    minutes = {
+        row.session_log_id: (float(row.walking_s or 0.0), float(row.backward_s or 0.0))
+        for row in session.execute(
+            select(
+                segment.session_log_id,
+                func.sum(segment.duration_s).label("walking_s"),
+                func.sum(
+                    case((segment.direction == "backward", segment.duration_s), else_=0.0)
+                ).label("backward_s"),
+            ).group_by(segment.session_log_id)
+        )
+    }
+    reports: dict[str, list[_ReportRow]] = {}
+    report = models.SymptomReport
+    for row in session.execute(
+        select(
+            report.session_log_id,
+            report.recorded_at,
+            report.rpe,
+            report.rpe_scale,
+            report.pain_0_10,
+            report.pain_location,
+            report.dizziness,
+            report.near_fall,
+            report.fall,
+            report.chest_pain,
+            report.fainting,
+        ).where(report.session_log_id.is_not(None))
+    ):
+        reports.setdefault(row.session_log_id, []).append(_ReportRow(*row[1:]))
+    log = models.SessionLog
+    energy = log.energy
+    rows = session.execute(
+        select(
+            log.id,
+            log.started_at,
+            log.status,
+            log.stop_reason,
+            energy[("energy_kcal", "low")].as_float().label("kcal_low"),
+            energy[("energy_kcal", "central")].as_float().label("kcal_central"),
+            energy[("energy_kcal", "high")].as_float().label("kcal_high"),
+            energy[("mets", "central")].as_float().label("mets"),
+        ).order_by(log.started_at)
+    ).all()
+    kcal = {row.id: _float_range(row.kcal_low, row.kcal_central, row.kcal_high) for row in rows}
+    mets = {row.id: _positive(row.mets) for row in rows}
+    missing = [row.id for row in rows if kcal[row.id] is None or mets[row.id] is None]
+    fallback: dict[str, list[tuple[float, Mapping[str, Any] | None]]] = {}
+    for start in range(0, len(missing), 500):
+        for row in session.execute(
+            select(segment.session_log_id, segment.duration_s, segment.energy)
+            .where(segment.session_log_id.in_(missing[start : start + 500]))
+            .order_by(segment.session_log_id, segment.position)
+        ):
+            fallback.setdefault(row.session_log_id, []).append((row.duration_s, row.energy))
+    out = []
+    for row in rows:
+        walking_s, backward_s = minutes.get(row.id, (0.0, 0.0))
+        parts = fallback.get(row.id)
+        out.append(
+            _LogRow(
+                row.started_at,
+                row.status,
+                row.stop_reason,
+                walking_s,
+                backward_s,
+                kcal[row.id],
+                mets[row.id],
+                None if parts is None else tuple(parts),
+                reports.get(row.id, []),
+            )
+        )
     return out
 
 
@@ -839,11 +964,7 @@ def progress_report(
         If ``weeks`` is outside 1-104.
     """
     _check_weeks(weeks)
-    logs = session.scalars(
-        select(models.SessionLog)
-        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
-        .order_by(models.SessionLog.started_at)
-    ).all()
+    logs = _load_logs(session)
     walked: list[WalkedSession] = []
     symptoms: list[SymptomEntry] = []
     for log in logs:
@@ -853,14 +974,11 @@ def progress_report(
             symptoms.append(entry)
         if log.status not in COUNTED_LOG_STATUSES:
             continue
-        walking_s = sum(s.duration_s for s in log.segments)
         walked.append(
             WalkedSession(
                 day=day,
-                walking_s=walking_s,
-                backward_s=min(
-                    walking_s, sum(s.duration_s for s in log.segments if s.direction == "backward")
-                ),
+                walking_s=log.walking_s,
+                backward_s=min(log.walking_s, log.backward_s),
                 rpe_effort=_latest_rating(log.symptoms),
                 mets_central=_session_mets(log),
                 energy_kcal=_session_energy(log),
@@ -870,7 +988,19 @@ def progress_report(
         select(models.SymptomReport).where(models.SymptomReport.session_log_id.is_(None))
     ).all()
     for report in alone:
-        entry = _symptom_entry(report.recorded_at.astimezone(tz).date(), [report], None)
+        row = _ReportRow(
+            report.recorded_at,
+            report.rpe,
+            report.rpe_scale,
+            report.pain_0_10,
+            report.pain_location,
+            report.dizziness,
+            report.near_fall,
+            report.fall,
+            report.chest_pain,
+            report.fainting,
+        )
+        entry = _symptom_entry(row.recorded_at.astimezone(tz).date(), [row], None)
         if _has_symptoms(entry):
             symptoms.append(entry)
     profile = current_profile(session)

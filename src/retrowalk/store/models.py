@@ -110,6 +110,8 @@ class Plan(Base):
     rules_version: Mapped[str] = mapped_column(String(32))
     state: Mapped[dict[str, Any]]
     document: Mapped[dict[str, Any]]
+    #: A new random token on every write of ``document``: readers cache the parsed plan by it.
+    revision: Mapped[str] = mapped_column(String(36), default=new_id, server_default="initial")
 
     sessions: Mapped[list[PlannedSession]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlannedSession.position"
