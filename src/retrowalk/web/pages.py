@@ -109,7 +109,7 @@ def home(db: DatabaseDep) -> RedirectResponse:
 
 @router.get("/docs")
 def docs(request: Request) -> HTMLResponse:
-    """Swagger UI served from a local copy (package ``swagger-ui-bundle``), never from a CDN."""
+    """Swagger UI served from a local copy (package ``fastapi-offline``), never from a CDN."""
     return get_swagger_ui_html(
         openapi_url="/openapi.json",
         title="RetroWalk API",
@@ -121,15 +121,15 @@ def docs(request: Request) -> HTMLResponse:
 
 @router.get("/swagger/{name}")
 def swagger_asset(name: str) -> Response:
-    """Swagger UI's files from the installed package."""
+    """Swagger UI's files (version 5, which reads OpenAPI 3.1) from the installed package."""
     allowed = {"swagger-ui-bundle.js", "swagger-ui.css"}
     try:
-        bundle = importlib.import_module("swagger_ui_bundle")
+        bundle = importlib.import_module("fastapi_offline")
     except ImportError:
-        return Response("swagger-ui-bundle is not installed", status_code=404)
-    if name not in allowed:
+        return Response("fastapi-offline is not installed", status_code=404)
+    if name not in allowed or bundle.__file__ is None:
         return Response(status_code=404)
-    return FileResponse(Path(bundle.swagger_ui_path) / name)
+    return FileResponse(Path(bundle.__file__).parent / "static" / name)
 
 
 @router.get("/sw.js")
