@@ -34,29 +34,16 @@ from pathlib import Path
 
 import httpx
 
+from retrowalk.profile import example_profile_data
+
 P99_TARGET_MS = 50.0
 #: Default mean pause between a client's requests (see the module notes).
 THINK_S = 1.0
 PROFILE = {
+    **example_profile_data(),
     "age_years": 45,
-    "sex": "female",
     "mass_kg": 70.0,
     "height_m": 1.7,
-    "conditions": [],
-    "falls_past_year": 0,
-    "fear_of_falling": False,
-    "dizziness": False,
-    "pain": {},
-    "uses_walking_aid": False,
-    "parq": {
-        "heart_condition_or_high_bp": False,
-        "chest_pain": False,
-        "dizziness_or_lost_consciousness": False,
-        "other_chronic_condition": False,
-        "prescribed_medication": False,
-        "bone_joint_soft_tissue_problem": False,
-        "medically_supervised_only": False,
-    },
     "equipment": ["treadmill_with_rails", "hallway_with_rail"],
 }
 

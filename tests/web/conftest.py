@@ -10,28 +10,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from retrowalk.profile import example_profile_data
 from retrowalk.web.app import create_app
 
 PROFILE: dict[str, Any] = {
+    **example_profile_data(),
     "age_years": 52,
     "sex": "male",
     "mass_kg": 80.0,
     "height_m": 1.8,
-    "conditions": [],
-    "falls_past_year": 0,
-    "fear_of_falling": False,
-    "dizziness": False,
-    "pain": {},
-    "uses_walking_aid": False,
-    "parq": {
-        "heart_condition_or_high_bp": False,
-        "chest_pain": False,
-        "dizziness_or_lost_consciousness": False,
-        "other_chronic_condition": False,
-        "prescribed_medication": False,
-        "bone_joint_soft_tissue_problem": False,
-        "medically_supervised_only": False,
-    },
     "equipment": ["hallway_with_rail", "treadmill_with_rails"],
 }
 

@@ -12,23 +12,12 @@ from retrowalk import __version__
 from retrowalk.cli.app import app, console
 from retrowalk.profile import load_profile
 from retrowalk.screening import ScreeningResult, screen
-
-_HEADLINES = {
-    "go": "Go: you can start backward walking, slowly.",
-    "go_with_support": (
-        "Go with support: walk backward only indoors, holding a rail, wall or treadmill rails, "
-        "with a helper present."
-    ),
-    "see_professional_first": (
-        "See a professional first: talk to your doctor or a qualified exercise professional "
-        "before starting backward walking."
-    ),
-}
+from retrowalk.screening.model import HEADLINES
 
 
 def _print_human(result: ScreeningResult) -> None:
     console.print(f"Outcome: {result.clearance.value}", markup=False, highlight=False)
-    console.print(_HEADLINES[result.clearance.value], markup=False, highlight=False)
+    console.print(HEADLINES[result.clearance], markup=False, highlight=False)
     console.print("")
     console.print("Why:", markup=False, highlight=False)
     for reason in result.reasons:

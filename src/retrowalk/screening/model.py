@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 __all__ = ["Clearance", "Reason", "ScreeningResult"]
 
@@ -112,3 +113,17 @@ class ScreeningResult:
             "recommend_3mbwt": self.recommend_3mbwt,
             "rules_version": self.rules_version,
         }
+
+
+#: One-line headline per outcome, shown above the reasons (CLI and web).
+HEADLINES: Final[dict[Clearance, str]] = {
+    Clearance.GO: "Go: you can start backward walking, slowly.",
+    Clearance.GO_WITH_SUPPORT: (
+        "Go with support: walk backward only indoors, holding a rail, wall or treadmill rails, "
+        "with a helper present."
+    ),
+    Clearance.SEE_PROFESSIONAL_FIRST: (
+        "See a professional first: talk to your doctor or a qualified exercise professional "
+        "before starting backward walking."
+    ),
+}

@@ -862,6 +862,21 @@ def _positive(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) and value > 0 else None
 
 
+#: The report columns progress reads, in :class:`_ReportRow` order.
+_REPORT_COLUMNS: Final = (
+    models.SymptomReport.recorded_at,
+    models.SymptomReport.rpe,
+    models.SymptomReport.rpe_scale,
+    models.SymptomReport.pain_0_10,
+    models.SymptomReport.pain_location,
+    models.SymptomReport.dizziness,
+    models.SymptomReport.near_fall,
+    models.SymptomReport.fall,
+    models.SymptomReport.chest_pain,
+    models.SymptomReport.fainting,
+)
+
+
 def _load_logs(session: Session) -> list[_LogRow]:
     """Every log as a plain row. Minutes are summed and the session's stored kcal and METs are
     read as numbers by the database, so no JSON is decoded in Python; only logs written without
@@ -880,21 +895,10 @@ def _load_logs(session: Session) -> list[_LogRow]:
         )
     }
     reports: dict[str, list[_ReportRow]] = {}
-    report = models.SymptomReport
     for row in session.execute(
-        select(
-            report.session_log_id,
-            report.recorded_at,
-            report.rpe,
-            report.rpe_scale,
-            report.pain_0_10,
-            report.pain_location,
-            report.dizziness,
-            report.near_fall,
-            report.fall,
-            report.chest_pain,
-            report.fainting,
-        ).where(report.session_log_id.is_not(None))
+        select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
+            models.SymptomReport.session_log_id.is_not(None)
+        )
     ):
         reports.setdefault(row.session_log_id, []).append(_ReportRow(*row[1:]))
     log = models.SessionLog
@@ -984,22 +988,13 @@ def progress_report(
                 energy_kcal=_session_energy(log),
             )
         )
-    alone = session.scalars(
-        select(models.SymptomReport).where(models.SymptomReport.session_log_id.is_(None))
-    ).all()
-    for report in alone:
-        row = _ReportRow(
-            report.recorded_at,
-            report.rpe,
-            report.rpe_scale,
-            report.pain_0_10,
-            report.pain_location,
-            report.dizziness,
-            report.near_fall,
-            report.fall,
-            report.chest_pain,
-            report.fainting,
+    alone = session.execute(
+        select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
+            models.SymptomReport.session_log_id.is_(None)
         )
+    ).all()
+    for found in alone:
+        row = _ReportRow(*found[1:])
         entry = _symptom_entry(row.recorded_at.astimezone(tz).date(), [row], None)
         if _has_symptoms(entry):
             symptoms.append(entry)

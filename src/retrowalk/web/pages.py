@@ -21,6 +21,8 @@ from retrowalk.assessments import PROTOCOL
 from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, NotFoundError
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.profile import parse_profile
+from retrowalk.screening import Clearance
+from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
 from retrowalk.services.guided import abandon_guided, find_unfinished, log_partial
 from retrowalk.services.logs import LogInput, add_log, delete_log, edit_log, get_log, list_logs
@@ -63,7 +65,7 @@ from retrowalk.web.security import (
     create_login,
     end_login,
 )
-from retrowalk.web.views import HEADLINES, local_today, parse_form_date
+from retrowalk.web.views import local_today, parse_form_date
 
 WEB_DIR: Final = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
@@ -185,7 +187,7 @@ def _screening_context(db: DatabaseDep) -> dict[str, Any]:
         raise NotFoundError("no screening yet")
     return {
         "clearance": row.clearance,
-        "headline": HEADLINES[row.clearance],
+        "headline": HEADLINES[Clearance(row.clearance)],
         "reasons": row.reasons,
         "tests": tests,
         "start_on": local_today().isoformat(),

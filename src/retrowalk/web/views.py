@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.screening import ScreeningResult
+from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
 from retrowalk.web.schemas import DATE_MAX, DATE_MIN
-
-HEADLINES: Final[dict[str, str]] = {
-    "go": "Go: you can start backward walking, slowly.",
-    "go_with_support": (
-        "Go with support: walk backward only indoors, holding a rail, wall or treadmill rails, "
-        "with a helper present."
-    ),
-    "see_professional_first": (
-        "See a professional first: talk to your doctor or a qualified exercise professional "
-        "before starting backward walking."
-    ),
-}
 
 
 def local_today() -> date:
@@ -55,7 +44,7 @@ def screening_view(result: ScreeningResult, screening_id: str | None = None) -> 
     document = result.to_dict()
     return {
         "id": screening_id,
-        "headline": HEADLINES[result.clearance.value],
+        "headline": HEADLINES[result.clearance],
         **document,
     }
 
