@@ -392,3 +392,23 @@ def test_safety_rules_hold_for_any_outcome(kind: str, outcome: SessionOutcome, s
     assert change.after.backward_total_max_s <= state.backward_total_max_s
     assert change.after.support_required >= state.support_required
     assert change.after.supervision_required >= state.supervision_required
+
+
+def test_the_explanation_does_not_grow_with_every_log() -> None:
+    from datetime import date, timedelta
+
+    from retrowalk.plans import SessionOutcome, adapt, generate_plan, replan
+    from retrowalk.plans.progression import LATEST_CHANGE_PREFIX
+    from retrowalk.screening import screen
+    from tests.strategies import load_personas
+
+    profile = {p.name: p.profile for p in load_personas()}["desk_worker_hallway_40"]
+    plan = generate_plan(profile, screen(profile), start_on=date(2026, 1, 5), weeks=4)
+    base = len(plan.explanation)
+    for day in range(10):
+        on = date(2026, 1, 5) + timedelta(days=day)
+        change = adapt(plan.state, SessionOutcome(performed_on=on, completed=True, rpe_borg=12))
+        plan = replan(plan, change, on + timedelta(days=1))
+    assert len(plan.explanation) == base + 1
+    assert plan.explanation[-1].startswith(LATEST_CHANGE_PREFIX)
+    assert plan.explanation[-1].endswith(change.reason)

@@ -261,12 +261,18 @@ def adapt(
     )
 
 
+#: Starts the explanation line that says what the latest adaptation changed, and why.
+LATEST_CHANGE_PREFIX = "Latest change, "
+
+
 def replan(plan: Plan, change: PlanChange, from_date: date) -> Plan:
     """Rebuild ``plan`` from ``from_date`` on, following ``change.after``.
 
     Sessions before ``from_date`` are kept as planned; the plan keeps its start and length. After
-    a stop no session is planned from ``from_date`` on. The change's reason is appended to the
-    explanation; support and supervision flags only ever get stricter.
+    a stop no session is planned from ``from_date`` on. The explanation keeps its lines and ends
+    with the latest change's reason, replacing the line of the change before (every change is
+    stored on its own by the caller, so the plan does not grow with each log); support and
+    supervision flags only ever get stricter.
     """
     state = change.after
     kept = plan.weeks
@@ -300,6 +306,10 @@ def replan(plan: Plan, change: PlanChange, from_date: date) -> Plan:
         requires_support=plan.requires_support or state.support_required,
         requires_supervision=plan.requires_supervision or state.supervision_required,
         stopped=state.stopped,
-        explanation=(*plan.explanation, f"{change.performed_on.isoformat()}: {change.reason}"),
+        explanation=(
+            *(line for line in plan.explanation if not line.startswith(LATEST_CHANGE_PREFIX)),
+            f"{LATEST_CHANGE_PREFIX}{change.performed_on.isoformat()} ({change.action}): "
+            f"{change.reason}",
+        ),
         revised_on=from_date,
     )

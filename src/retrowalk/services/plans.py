@@ -292,9 +292,6 @@ def today(session: Session, on: date) -> TodayView:
     stored = require_plan(session)
     plan = stored.plan
     reasons: list[str] = []
-    changes = plan_changes(session, stored.id)
-    if changes:
-        reasons.append(f"Last change ({changes[-1]['action']}): {changes[-1]['reason']}")
     planned = plan.session_on(on)
     upcoming = planned or next((s for s in plan.sessions if s.scheduled_on > on), None)
     if upcoming is not None:
