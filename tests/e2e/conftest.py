@@ -8,6 +8,7 @@ The server runs ``retrowalk serve`` on a free port with a fresh SQLite database 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (CI installs Debian's chromium package)")
+        # CI installs Debian's chromium, so there a missing browser is a failure, not a skip.
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: .ci/run must install Debian's chromium")
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium; CI installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

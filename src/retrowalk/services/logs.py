@@ -134,6 +134,21 @@ class SegmentInput:
     completed: bool = True
     kind: SegmentKind | str | None = None
 
+    @classmethod
+    def of(cls, source: Any) -> SegmentInput:
+        """A segment input read from any object with the same attribute names (an API body,
+        a page form, a stored segment row)."""
+        return cls(
+            direction=source.direction,
+            duration_s=source.duration_s,
+            environment=source.environment,
+            support=source.support,
+            speed_m_s=source.speed_m_s,
+            grade_pct=source.grade_pct,
+            completed=source.completed,
+            kind=source.kind,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class RatingsInput:
@@ -759,19 +774,7 @@ def _merge_input(row: models.SessionLog) -> LogInput:
         ratings = _ratings_of(report)
     return LogInput(
         started_at=row.started_at,
-        segments=tuple(
-            SegmentInput(
-                direction=s.direction,
-                duration_s=s.duration_s,
-                environment=s.environment,
-                support=s.support,
-                speed_m_s=s.speed_m_s,
-                grade_pct=s.grade_pct,
-                completed=s.completed,
-                kind=s.kind,
-            )
-            for s in row.segments
-        ),
+        segments=tuple(SegmentInput.of(s) for s in row.segments),
         ratings=ratings,
         source=row.source,
         status=row.status,

@@ -10,19 +10,7 @@ from retrowalk.web.schemas import LogCreate, RatingsCreate, SegmentCreate
 
 def segment_inputs(segments: Sequence[SegmentCreate]) -> tuple[SegmentInput, ...]:
     """API segments as service inputs."""
-    return tuple(
-        SegmentInput(
-            direction=s.direction,
-            duration_s=s.duration_s,
-            environment=s.environment,
-            support=s.support,
-            speed_m_s=s.speed_m_s,
-            grade_pct=s.grade_pct,
-            completed=s.completed,
-            kind=s.kind,
-        )
-        for s in segments
-    )
+    return tuple(SegmentInput.of(s) for s in segments)
 
 
 def ratings_input(ratings: RatingsCreate | None) -> RatingsInput | None:
