@@ -162,7 +162,7 @@ def create_plan(
     )
     session.add(row)
     session.flush()
-    ids = _replace_sessions(session, row, plan, keep_before=None)
+    ids = _insert_sessions(session, row, plan)
     return StoredPlan(id=row.id, plan=plan, session_ids=ids, status=row.status), screening
 
 
@@ -194,51 +194,29 @@ def _same_segments(rows: Sequence[models.PlannedSegmentRow], planned: PlannedSes
     )
 
 
-def _replace_sessions(
-    session: Session, row: models.Plan, plan: Plan, *, keep_before: date | None
-) -> tuple[str, ...]:
-    """Store ``plan``'s sessions and return their ids, in plan order.
+def _session_row(plan_id: str, position: int, planned: PlannedSession) -> models.PlannedSession:
+    """A new planned-session row, with its segments and an id known before any flush."""
+    row = models.PlannedSession(
+        id=models.new_id(),
+        plan_id=plan_id,
+        week=planned.week,
+        day=planned.day,
+        scheduled_on=planned.scheduled_on,
+        position=position,
+        title=planned.title,
+        rationale=planned.rationale,
+        status="planned",
+    )
+    row.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
+    return row
 
-    A session keeps its row (and id, so an open player page still finds it) when one exists for
-    the same week, day and date: unchanged rows are left alone, changed ones are updated in place.
-    Rows before ``keep_before``, and rows already done or skipped, are never changed. Everything
-    is written in one flush.
-    """
-    existing = {(old.week, old.day, old.scheduled_on): old for old in row.sessions}
 
-    def frozen(old: models.PlannedSession) -> bool:
-        return keep_before is not None and (
-            old.scheduled_on < keep_before or old.status != "planned"
-        )
-
-    ids = []
-    for position, planned in enumerate(plan.sessions):
-        old = existing.pop((planned.week, planned.day, planned.scheduled_on), None)
-        if old is None:
-            old = models.PlannedSession(
-                id=models.new_id(),
-                week=planned.week,
-                day=planned.day,
-                scheduled_on=planned.scheduled_on,
-                position=position,
-                title=planned.title,
-                rationale=planned.rationale,
-                status="planned",
-            )
-            old.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
-            row.sessions.append(old)
-        elif not frozen(old):
-            old.position = position
-            old.title = planned.title
-            old.rationale = planned.rationale
-            if not _same_segments(old.segments, planned):
-                old.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
-        ids.append(old.id)
-    for leftover in existing.values():
-        if not frozen(leftover):
-            row.sessions.remove(leftover)
+def _insert_sessions(session: Session, row: models.Plan, plan: Plan) -> tuple[str, ...]:
+    """Store a new plan's sessions in one flush; return their ids in plan order."""
+    rows = [_session_row(row.id, position, p) for position, p in enumerate(plan.sessions)]
+    session.add_all(rows)
     session.flush()
-    return tuple(ids)
+    return tuple(r.id for r in rows)
 
 
 def _stored(row: models.Plan) -> StoredPlan:
@@ -437,19 +415,7 @@ def _sync_sessions(
         key = (planned.week, planned.day, planned.scheduled_on)
         existing = by_key.get(key)
         if existing is None:
-            fresh = models.PlannedSession(
-                id=models.new_id(),
-                plan_id=row.id,
-                week=planned.week,
-                day=planned.day,
-                scheduled_on=planned.scheduled_on,
-                position=positions[key],
-                title=planned.title,
-                rationale=planned.rationale,
-                status="planned",
-            )
-            fresh.segments = [_segment_row(i, s) for i, s in enumerate(planned.segments)]
-            session.add(fresh)
+            session.add(_session_row(row.id, positions[key], planned))
         elif not frozen(existing):
             existing.position = positions[key]
             existing.title = planned.title
