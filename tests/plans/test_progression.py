@@ -412,3 +412,26 @@ def test_the_explanation_does_not_grow_with_every_log() -> None:
     assert len(plan.explanation) == base + 1
     assert plan.explanation[-1].startswith(LATEST_CHANGE_PREFIX)
     assert plan.explanation[-1].endswith(change.reason)
+
+
+def test_a_stop_keeps_the_support_a_regression_would_require() -> None:
+    """Found by hypothesis: dizziness and fainting in one session stop the plan, and the stopped
+    state must still require support and supervision, as dizziness alone would."""
+    from datetime import date
+
+    from retrowalk.plans import SessionOutcome, adapt, generate_plan
+    from retrowalk.screening import screen
+    from tests.strategies import load_personas
+
+    profile = {p.name: p.profile for p in load_personas()}["runner_25_treadmill"]
+    plan = generate_plan(profile, screen(profile), start_on=date(2026, 1, 5), weeks=4)
+    assert not plan.state.support_required
+    outcome = SessionOutcome(
+        performed_on=date(2026, 1, 6), completed=False, dizziness=True, fainting=True
+    )
+    change = adapt(plan.state, outcome)
+    assert change.action == "stop"
+    assert change.after.stopped
+    assert change.after.support_required
+    assert change.after.supervision_required
+    assert not change.after.environment.is_outdoor

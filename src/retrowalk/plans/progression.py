@@ -163,8 +163,10 @@ def adapt(
     )
     on = outcome.performed_on
 
-    # Stop: most cautious first.
-    stopped = dataclasses.replace(tracked, stopped=True, good_sessions_in_row=0, last_change_on=on)
+    # Stop: most cautious first. A stop is at least as cautious as a regression, so the stopped
+    # state is the regressed one (supported, supervised, indoors) as well: a session with both
+    # dizziness and fainting must keep the support that dizziness alone would require.
+    stopped = dataclasses.replace(regressed_state(tracked, on), stopped=True)
     if state.stopped:
         return _change("stop.pending_clearance", state, stopped, outcome)
     if outcome.fall:
