@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from sqlalchemy import select
 
 from retrowalk.cli.app import run
-from retrowalk.plans import ProfessionalClearanceRequiredError
+from retrowalk.plans import ProfessionalClearanceRequiredError, plan_from_dict, plan_to_dict
 from retrowalk.services.database import Database, open_database
 from retrowalk.services.plans import create_plan, current_plan, record_outcome, today
 from retrowalk.services.readiness import (
@@ -23,6 +25,7 @@ from retrowalk.services.readiness import (
     save_profile,
 )
 from retrowalk.store import models
+from retrowalk.store.migrate import alembic_config
 from tests.strategies import load_personas
 
 PERSONAS = {persona.name: persona.profile for persona in load_personas()}
@@ -392,3 +395,72 @@ def test_start_without_acknowledgement_stores_screening_but_no_plan(
             == "see_professional_first"
         )
     db.dispose()
+
+
+def _stored_plan_uncached(session: Any) -> Any:
+    """The current plan parsed from its stored JSON, bypassing the parsed-plan cache."""
+    row = session.scalars(select(models.Plan).order_by(models.Plan.created_at.desc())).first()
+    document = row.document if row.schedule is None else {**row.document, "weeks": row.schedule}
+    return plan_from_dict(document)
+
+
+def test_the_stored_plan_equals_the_adapted_plan_after_every_log(db: Database) -> None:
+    """Weeks are rewritten only when they change: what is stored must still be the whole plan."""
+    with db.transaction() as session:
+        save_profile(session, PERSONAS["desk_worker_hallway_40"])
+        create_plan(session, start_on=START, weeks=4)
+    for day, pain in ((23, None), (24, 0), (25, 0), (26, 5), (27, 0), (30, 0)):
+        with db.transaction() as session:
+            profile = require_profile(session)
+            log = _log(session, profile.id, datetime(2026, 11, day, 9, tzinfo=UTC), pain=pain)
+            assert record_outcome(session, log) is not None
+        with db.factory() as session:
+            cached = current_plan(session)
+            assert cached is not None
+            assert _stored_plan_uncached(session) == cached.plan
+
+
+def test_a_plan_stored_before_migration_0004_is_read_and_moved_on_its_next_write(
+    db: Database,
+) -> None:
+    with db.transaction() as session:
+        save_profile(session, PERSONAS["desk_worker_hallway_40"])
+        stored, _ = create_plan(session, start_on=START, weeks=4)
+        row = session.get_one(models.Plan, stored.id)
+        # As 0003 stored it: the weeks inside the document, no schedule, an unseen revision.
+        row.document = plan_to_dict(stored.plan)
+        row.schedule = None
+        row.revision = models.new_id()
+    with db.factory() as session:
+        legacy = current_plan(session)
+        assert legacy is not None
+        assert legacy.plan == stored.plan
+    with db.transaction() as session:
+        profile = require_profile(session)
+        log = _log(session, profile.id, datetime(2026, 11, 23, 9, tzinfo=UTC), pain=0)
+        assert record_outcome(session, log) is not None
+    with db.factory() as session:
+        row = session.get_one(models.Plan, stored.id)
+        assert row.schedule is not None
+        assert "weeks" not in row.document
+        adapted = current_plan(session)
+        assert adapted is not None
+        assert _stored_plan_uncached(session) == adapted.plan
+        assert len(adapted.plan.sessions) == len(stored.plan.sessions)
+
+
+def test_downgrading_0004_puts_the_weeks_back_into_the_document(db: Database) -> None:
+    with db.transaction() as session:
+        save_profile(session, PERSONAS["desk_worker_hallway_40"])
+        stored, _ = create_plan(session, start_on=START, weeks=4)
+    command.downgrade(alembic_config(db.engine), "0003")
+    with db.engine.connect() as conn:
+        document = conn.execute(
+            sa.select(sa.column("document", sa.JSON())).select_from(sa.table("plans"))
+        ).scalar_one()
+    assert plan_from_dict(document) == stored.plan
+    command.upgrade(alembic_config(db.engine), "head")
+    with db.factory() as session:
+        again = current_plan(session)
+        assert again is not None
+        assert again.plan == stored.plan

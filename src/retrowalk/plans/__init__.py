@@ -28,9 +28,11 @@ from retrowalk.plans.serialize import (
     outcome_from_dict,
     outcome_to_dict,
     plan_from_dict,
+    plan_header_to_dict,
     plan_to_dict,
     state_from_dict,
     state_to_dict,
+    weeks_to_list,
 )
 
 __all__ = [
@@ -51,8 +53,10 @@ __all__ = [
     "outcome_from_dict",
     "outcome_to_dict",
     "plan_from_dict",
+    "plan_header_to_dict",
     "plan_to_dict",
     "replan",
     "state_from_dict",
     "state_to_dict",
+    "weeks_to_list",
 ]

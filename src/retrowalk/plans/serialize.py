@@ -10,7 +10,7 @@ field by its path (e.g. ``weeks[0].sessions[1].segments[2].duration_s``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar, cast, get_args
@@ -114,22 +114,31 @@ def state_to_dict(state: ProgressionState) -> dict[str, Any]:
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan's JSON shape: weeks -> sessions -> segments, limits, flags and explanation."""
+    return {**plan_header_to_dict(plan), "weeks": weeks_to_list(plan.weeks)}
+
+
+def weeks_to_list(weeks: Sequence[PlanWeek]) -> list[dict[str, Any]]:
+    """The ``weeks`` part of :func:`plan_to_dict` (the bulk of a plan)."""
+    return [
+        {
+            "number": week.number,
+            "backward_minutes": week.backward_minutes,
+            "walking_minutes": week.walking_minutes,
+            "goal_minutes": week.goal_minutes,
+            "note": week.note,
+            "sessions": [session_to_dict(s) for s in week.sessions],
+        }
+        for week in weeks
+    ]
+
+
+def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
+    """:func:`plan_to_dict` without ``weeks``: what changes with every logged session."""
     limits = plan.limits
     return {
         "start_on": plan.start_on.isoformat(),
         "revised_on": _iso(plan.revised_on),
         "level": plan.state.level,
-        "weeks": [
-            {
-                "number": week.number,
-                "backward_minutes": week.backward_minutes,
-                "walking_minutes": week.walking_minutes,
-                "goal_minutes": week.goal_minutes,
-                "note": week.note,
-                "sessions": [session_to_dict(s) for s in week.sessions],
-            }
-            for week in plan.weeks
-        ],
         "limits": {
             "treadmill_speed_max_m_s": limits.treadmill_speed_max_m_s,
             "backward_interval_max_s": limits.backward_interval_max_s,

@@ -35,14 +35,14 @@ from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
-from retrowalk.energy.model import GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
+from retrowalk.energy.model import DEFAULT_MODEL, GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.limits import PAIN_MAX, PAIN_MIN
-from retrowalk.plans import adapt, plan_from_dict
+from retrowalk.plans import PlanChange, adapt
 from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
-from retrowalk.services.plans import outcome_for_log, record_outcome
-from retrowalk.services.readiness import current_profile
+from retrowalk.services.plans import outcome_for_log, plan_of, record_outcome
+from retrowalk.services.readiness import StoredProfile, current_profile
 from retrowalk.sessions import StopReason
 from retrowalk.sessions.player import NOTE_MAX_CHARS
 from retrowalk.store import models
@@ -570,16 +570,29 @@ def _segment_energy_json(result: SessionEnergy, index: int) -> dict[str, Any]:
 
 
 def _practice_sessions(session: Session, profile_id: str, before: datetime) -> int:
-    """Backward sessions logged before ``before`` (the energy model's practice effect)."""
-    query = (
-        select(func.count(func.distinct(models.SessionLog.id)))
-        .join(models.SessionSegment)
+    """Backward sessions logged before ``before`` (the energy model's practice effect).
+
+    Counted up to one more than the model's ``practice_sessions_full``: the model treats every
+    count above that the same way (the effect is held), so the count, and the cost of the
+    query, stop growing with the history. A stored value of 13 means "13 or more".
+    """
+    at_most = DEFAULT_MODEL.backward.practice_sessions_full + 1
+    backward = (
+        select(models.SessionSegment.id)
+        .where(models.SessionSegment.session_log_id == models.SessionLog.id)
+        .where(models.SessionSegment.direction == Direction.BACKWARD.value)
+    )
+    earlier = (
+        select(models.SessionLog.id)
         .where(models.SessionLog.profile_id == profile_id)
         .where(models.SessionLog.status.in_(_WALKED))
         .where(models.SessionLog.started_at < before)
-        .where(models.SessionSegment.direction == Direction.BACKWARD.value)
+        .where(backward.exists())
+        .order_by(models.SessionLog.started_at.desc())
+        .limit(at_most)
+        .subquery()
     )
-    return int(session.scalar(query) or 0)
+    return int(session.scalar(select(func.count()).select_from(earlier)) or 0)
 
 
 def resolve_planned_session_id(session: Session, id_or_prefix: str) -> str:
@@ -624,8 +637,19 @@ def _check_duplicate(
         )
 
 
-def _write(session: Session, row: models.SessionLog, data: LogInput) -> None:
-    """Fill ``row`` from validated ``data``: segments, energy and the symptom report."""
+def _write(
+    session: Session,
+    row: models.SessionLog,
+    data: LogInput,
+    profile: StoredProfile | None,
+    *,
+    new: bool = False,
+) -> None:
+    """Fill ``row`` from validated ``data``: segments, energy and the symptom report.
+
+    ``profile`` is the stored profile (``None`` before onboarding); it is used only when the log
+    belongs to a profile. ``new``: ``row`` was never stored, so it has no children to replace.
+    """
     length_s = data.duration_s if data.duration_s is not None else data.total_s
     row.source = str(data.source)
     row.status = str(data.status)
@@ -638,7 +662,8 @@ def _write(session: Session, row: models.SessionLog, data: LogInput) -> None:
     row.checkpoint = None
     row.checkpoint_at = None
 
-    profile = current_profile(session) if row.profile_id is not None else None
+    if row.profile_id is None:
+        profile = None
     result: SessionEnergy | None = None
     practice = 0
     if profile is not None and data.segments:
@@ -670,9 +695,10 @@ def _write(session: Session, row: models.SessionLog, data: LogInput) -> None:
         else:
             row.energy = _energy_json(result, profile.profile.mass_kg, practice)
 
-    row.segments.clear()
-    row.symptoms.clear()
-    session.flush()
+    if not new:
+        row.segments.clear()
+        row.symptoms.clear()
+        session.flush()
     for index, segment in enumerate(data.segments):
         row.segments.append(
             models.SessionSegment(
@@ -749,21 +775,32 @@ def add_log(session: Session, data: LogInput, *, in_progress_id: str | None = No
         When ``in_progress_id`` is not an in-progress log.
     """
     checked = _validated(session, data)
+    profile = current_profile(session)
     if in_progress_id is not None:
         row = session.get(models.SessionLog, in_progress_id)
         if row is None or row.status != "in_progress":
             raise NotFoundError(f"no session in progress with id {in_progress_id}")
         profile_id = row.profile_id
     else:
-        profile = current_profile(session)
         profile_id = None if profile is None else profile.id
-        row = models.SessionLog(profile_id=profile_id, started_at=checked.started_at)
+        # Empty collections: the new row has no children to load or replace.
+        row = models.SessionLog(
+            id=models.new_id(),  # known before the flush: the plan change refers to it
+            profile_id=profile_id,
+            started_at=checked.started_at,
+            segments=[],
+            symptoms=[],
+        )
     _check_duplicate(session, profile_id, checked.started_at, in_progress_id)
-    if in_progress_id is None:
-        session.add(row)
-    _write(session, row, checked)
-    record_outcome(session, row)
-    return _view(session, row)
+    # Nothing read below depends on this log's own rows before they are written, so they are
+    # flushed once at the end rather than before every query.
+    with session.no_autoflush:
+        if in_progress_id is None:
+            session.add(row)
+        _write(session, row, checked, profile, new=in_progress_id is None)
+        change = record_outcome(session, row)
+    session.flush()
+    return _view(session, row, change)
 
 
 def _merge_input(row: models.SessionLog) -> LogInput:
@@ -834,7 +871,7 @@ def edit_log(
         changes["stop_reason"] = None
     checked = _validated(session, dataclasses.replace(data, **changes))
     _check_duplicate(session, row.profile_id, checked.started_at, row.id)
-    _write(session, row, checked)
+    _write(session, row, checked, current_profile(session))
     change = None
     note: str | None = (
         "The plan was adapted when this session was logged; the edit does not change it again."
@@ -845,7 +882,7 @@ def edit_log(
         .order_by(models.Plan.created_at.desc())
     ).first()
     if plan is not None and row.profile_id is not None and row.status in _WALKED:
-        state = plan_from_dict(plan.document).state
+        state = plan_of(plan).state
         if adapt(state, outcome_for_log(row), ()).action in ("regress", "stop"):
             change = record_outcome(session, row)
             note = None
@@ -942,12 +979,23 @@ _NO_PROFILE = (
 )
 
 
-def _view(session: Session, row: models.SessionLog) -> LogView:
-    change_row = session.scalars(
-        select(models.PlanChange)
-        .where(models.PlanChange.session_log_id == row.id)
-        .order_by(models.PlanChange.created_at.desc())
-    ).first()
+class _Latest(Enum):
+    READ = "read"
+
+
+def _view(
+    session: Session,
+    row: models.SessionLog,
+    change: PlanChange | models.PlanChange | _Latest | None = _Latest.READ,
+) -> LogView:
+    """The log as shown, with the latest plan change it caused: ``change`` when the caller has
+    just made it (``None``: none), otherwise read from the database."""
+    if isinstance(change, _Latest):
+        change = session.scalars(
+            select(models.PlanChange)
+            .where(models.PlanChange.session_log_id == row.id)
+            .order_by(models.PlanChange.created_at.desc())
+        ).first()
     energy = row.energy or {
         "energy_kcal": None,
         "energy_net_kcal": None,
@@ -981,11 +1029,11 @@ def _view(session: Session, row: models.SessionLog) -> LogView:
         ratings=_ratings_of(row.symptoms[-1]) if row.symptoms else None,
         notes=row.notes,
         plan_change=None
-        if change_row is None
+        if change is None
         else PlanChangeView(
-            action=change_row.action,
-            reason=change_row.reason,
-            rule_id=change_row.rule_id,
-            source=change_row.source,
+            action=change.action,
+            reason=change.reason,
+            rule_id=change.rule_id,
+            source=change.source,
         ),
     )

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from retrowalk.errors import NotFoundError
 from retrowalk.plans import (
@@ -23,9 +23,11 @@ from retrowalk.plans import (
     change_to_dict,
     generate_plan,
     plan_from_dict,
+    plan_header_to_dict,
     plan_to_dict,
     replan,
     state_to_dict,
+    weeks_to_list,
 )
 from retrowalk.screening import Clearance
 from retrowalk.segments import PlannedSegment
@@ -158,7 +160,8 @@ def create_plan(
         acknowledged_risk=plan.acknowledged_risk,
         rules_version=plan.rules_version,
         state=state_to_dict(plan.state),
-        document=plan_to_dict(plan),
+        document=plan_header_to_dict(plan),
+        schedule=weeks_to_list(plan.weeks),
     )
     session.add(row)
     session.flush()
@@ -342,41 +345,44 @@ def _outcomes(
     return [outcome_for_log(log) for log in session.scalars(query)]
 
 
-def _history(session: Session, log: models.SessionLog, since: date) -> list[SessionOutcome]:
+def _history(
+    session: Session, log: models.SessionLog, outcome: SessionOutcome, since: date
+) -> list[SessionOutcome]:
     """What :func:`~retrowalk.plans.adapt` needs from the plan's earlier sessions.
 
-    ``adapt`` reads two things from history: the most recent earlier pain rating and whether
-    dizziness happened before. Two small queries give both, instead of loading every log.
+    ``adapt`` reads two things from history: the most recent earlier pain rating, and, only when
+    this session had dizziness, whether dizziness happened before. Small queries give both,
+    instead of loading every log.
     """
+    log_ = models.SessionLog
     earlier = (
-        select(models.SessionLog.id)
-        .where(models.SessionLog.profile_id == log.profile_id)
-        .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
-        .where(models.SessionLog.started_at < log.started_at)
-        .where(models.SessionLog.started_at >= datetime.combine(since, time.min, UTC))
-        .where(models.SessionLog.id != log.id)
+        (log_.profile_id == log.profile_id)
+        & log_.status.in_(COUNTED_LOG_STATUSES)
+        & (log_.started_at < log.started_at)
+        & (log_.started_at >= datetime.combine(since, time.min, UTC))
+        & (log_.id != log.id)
     )
     history: list[SessionOutcome] = []
-    dizzy = session.execute(
-        select(models.SessionLog.started_at)
-        .outerjoin(models.SymptomReport)
-        .where(models.SessionLog.id.in_(earlier))
-        .where(
-            (models.SymptomReport.dizziness.is_(True))
-            | (models.SessionLog.stop_reason == "dizziness")
-        )
-        .limit(1)
-    ).first()
-    if dizzy is not None:
-        history.append(
-            SessionOutcome(performed_on=dizzy.started_at.date(), completed=False, dizziness=True)
-        )
+    if outcome.dizziness:
+        dizzy = session.execute(
+            select(log_.started_at)
+            .outerjoin(models.SymptomReport)
+            .where(earlier)
+            .where((models.SymptomReport.dizziness.is_(True)) | (log_.stop_reason == "dizziness"))
+            .limit(1)
+        ).first()
+        if dizzy is not None:
+            history.append(
+                SessionOutcome(
+                    performed_on=dizzy.started_at.date(), completed=False, dizziness=True
+                )
+            )
     pain = session.execute(
-        select(models.SessionLog.started_at, models.SymptomReport.pain_0_10)
+        select(log_.started_at, models.SymptomReport.pain_0_10)
         .join(models.SymptomReport)
-        .where(models.SessionLog.id.in_(earlier))
+        .where(earlier)
         .where(models.SymptomReport.pain_0_10.is_not(None))
-        .order_by(models.SessionLog.started_at.desc(), models.SymptomReport.recorded_at.desc())
+        .order_by(log_.started_at.desc(), models.SymptomReport.recorded_at.desc())
         .limit(1)
     ).first()
     if pain is not None:
@@ -439,7 +445,10 @@ def plan_of(row: models.Plan) -> Plan:
     key = (row.id, row.revision)
     plan = _PLAN_CACHE.get(key)
     if plan is None:
-        plan = plan_from_dict(row.document)
+        document = row.document
+        if row.schedule is not None:  # rows written before migration 0004 hold their weeks
+            document = {**document, "weeks": row.schedule}
+        plan = plan_from_dict(document)
         _remember(key, plan)
     return plan
 
@@ -457,16 +466,19 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     """
     if log.status not in COUNTED_LOG_STATUSES or log.profile_id is None:
         return None
-    row = session.scalars(
-        select(models.Plan)
+    found = session.execute(
+        select(models.Plan, models.Plan.schedule.is_(None).label("weeks_in_document"))
         .where(models.Plan.status == "active")
         .order_by(models.Plan.created_at.desc())
+        # The JSON columns are read only when the cached plan of this revision is missing.
+        .options(defer(models.Plan.document), defer(models.Plan.schedule), defer(models.Plan.state))
     ).first()
-    if row is None:
+    if found is None:
         return None
+    row, weeks_in_document = found
     plan = plan_of(row)
     outcome = outcome_for_log(log)
-    change = adapt(plan.state, outcome, _history(session, log, plan.start_on))
+    change = adapt(plan.state, outcome, _history(session, log, outcome, plan.start_on))
     keep_before = outcome.performed_on + timedelta(days=1)
     new_plan = replan(plan, change, keep_before)
     session.add(
@@ -485,12 +497,15 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
         planned = session.get(models.PlannedSession, log.planned_session_id)
         if planned is not None:
             planned.status = "done"
-    row.document = plan_to_dict(new_plan)
-    row.state = state_to_dict(new_plan.state)
-    row.revision = models.new_id()
-    _remember((row.id, row.revision), new_plan)
-    if new_plan.stopped:
-        row.status = "stopped"
-    _sync_sessions(session, row, plan, new_plan, keep_before=keep_before)
+    if new_plan != plan:  # a hold that changes nothing leaves the plan (and its token) alone
+        row.document = plan_header_to_dict(new_plan)
+        if weeks_in_document or new_plan.weeks != plan.weeks:
+            row.schedule = weeks_to_list(new_plan.weeks)
+        row.state = state_to_dict(new_plan.state)
+        row.revision = models.new_id()
+        _remember((row.id, row.revision), new_plan)
+        if new_plan.stopped:
+            row.status = "stopped"
+        _sync_sessions(session, row, plan, new_plan, keep_before=keep_before)
     session.flush()
     return change

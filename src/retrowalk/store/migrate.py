@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from retrowalk.errors import DatabaseUnavailableError
@@ -42,11 +44,40 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for running migrations, committed at the end.
+
+    On SQLite, batch migrations rebuild a table (copy, drop, rename). With foreign keys on,
+    dropping the old table would delete every row that refers to it through ON DELETE CASCADE,
+    so they are off while migrating (SQLite's documented ALTER TABLE procedure; the pragma
+    works only outside a transaction), checked before the commit, and on again afterwards.
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise DatabaseUnavailableError(
+                            f"a migration broke a reference: {tuple(broken)}"
+                        )
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Migrate the database to ``revision``; return the revision it is at afterwards."""
     check_connection(engine)
     try:
-        with engine.begin() as conn:
+        with migration_connection(engine) as conn:
             config = alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, revision)

@@ -109,7 +109,13 @@ class Plan(Base):
     acknowledged_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     rules_version: Mapped[str] = mapped_column(String(32))
     state: Mapped[dict[str, Any]]
+    #: The plan as JSON (``plan_to_dict``) without its weeks, which are in ``schedule``. Rows
+    #: written before migration 0004 keep the weeks here and have no ``schedule``.
     document: Mapped[dict[str, Any]]
+    #: The plan's weeks (``weeks_to_list``): the bulk of a plan, rewritten only when they change.
+    schedule: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON(none_as_null=True), default=None
+    )
     #: A new random token on every write of ``document``: readers cache the parsed plan by it.
     revision: Mapped[str] = mapped_column(String(36), default=new_id, server_default="initial")
 

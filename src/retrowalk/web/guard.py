@@ -5,13 +5,14 @@ Page forms carry the CSRF token in a hidden field, checked by :func:`require_csr
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Final
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from retrowalk.services.database import Database
 from retrowalk.web.security import (
@@ -62,14 +63,20 @@ def _is_page(request: Request) -> bool:
     return not (path.startswith("/api/") or path == "/openapi.json")
 
 
-async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Refuse cross-site writes, require a login in LAN mode and CSRF tokens on API writes."""
+def _set_cookie_header(token: str) -> str:
+    """The ``Set-Cookie`` value that gives the browser its CSRF token."""
+    carrier = Response()
+    carrier.set_cookie(CSRF_COOKIE, token, samesite="strict", path="/", httponly=False)
+    return carrier.headers["set-cookie"]
+
+
+async def _refusal(request: Request) -> Response | None:
+    """The response refusing ``request``, or ``None`` when it may go on."""
     path = request.url.path
     unsafe = request.method not in SAFE_METHODS
     if unsafe and _cross_site(request):
         return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
     cookie = request.cookies.get(CSRF_COOKIE)
-    request.state.csrf_token = cookie or new_csrf_token()
     lan: bool = request.app.state.lan
     public = path.startswith("/static/") or path in PUBLIC_PATHS
     if lan and not public:
@@ -87,22 +94,59 @@ async def guard(request: Request, call_next: Callable[[Request], Awaitable[Respo
             },
             status_code=403,
         )
-    response = await call_next(request)
-    if cookie is None:
-        response.set_cookie(
-            CSRF_COOKIE, request.state.csrf_token, samesite="strict", path="/", httponly=False
-        )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    if path != "/docs":
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-    return response
+    return None
+
+
+class Guard:
+    """Refuse cross-site writes, require a login in LAN mode and CSRF tokens on API writes, and
+    add the security headers (and the CSRF cookie when the browser has none) to every response.
+
+    A plain ASGI middleware: it adds no task or stream per request, as ``BaseHTTPMiddleware``
+    does.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        cookie = request.cookies.get(CSRF_COOKIE)
+        request.state.csrf_token = cookie or new_csrf_token()
+        refusal = await _refusal(request)
+        path = request.url.path
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if cookie is None:
+                    headers.append("set-cookie", _set_cookie_header(request.state.csrf_token))
+                for name, value in _SECURITY_HEADERS:
+                    if name not in headers:
+                        headers[name] = value
+                if path != "/docs" and "content-security-policy" not in headers:
+                    headers["content-security-policy"] = _CSP
+            await send(message)
+
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+        else:
+            await self.app(scope, receive, send_with_headers)
+
+
+#: Added to every response (unless the route set its own).
+_SECURITY_HEADERS: Final = (
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+)
 
 
 def install_guard(app: FastAPI) -> None:
-    """Add :func:`guard` to ``app``."""
-    app.middleware("http")(guard)
+    """Add :class:`Guard` to ``app``."""
+    app.add_middleware(Guard)
 
 
 async def require_csrf_form(request: Request) -> None:

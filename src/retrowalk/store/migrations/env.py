@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from retrowalk.store.migrate import migration_connection
 from retrowalk.store.models import Base
 
 target_metadata = Base.metadata
@@ -12,7 +13,7 @@ def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
         engine = context.config.attributes["engine"]
-        with engine.begin() as conn:
+        with migration_connection(engine) as conn:
             _run(conn)
     else:
         _run(connection)
