@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +17,7 @@ from retrowalk.plans import (
     plan_to_dict,
     replan,
 )
-from retrowalk.plans.engine import BalanceRisk
+from retrowalk.plans.engine import BalanceRisk, _build_session, build_session
 from retrowalk.plans.rules import (
     PAIN_REGRESS_AT,
     PLAN_WEEKS_MAX,
@@ -155,3 +155,42 @@ def test_random_logs_never_break_the_invariants(
         support_ever_required = support_ever_required or plan.requires_support
         history.append(outcome)
     assert plan_from_dict(plan_to_dict(plan)) == plan
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    profiles(),
+    st.sampled_from(RISKS),
+    st.integers(0, 50),
+    st.one_of(st.none(), st.integers(0, 10)),
+    st.integers(0, 5),
+    st.one_of(st.none(), st.dates()),
+)
+def test_sessions_do_not_depend_on_the_running_counters(
+    profile: Profile,
+    balance_risk: BalanceRisk,
+    good: int,
+    pain: int | None,
+    dizzy: int,
+    changed_on: date | None,
+) -> None:
+    """``build_session`` caches by the state without its counters: that must be invisible."""
+    plan = generate_plan(
+        profile,
+        screen(profile),
+        start_on=START,
+        weeks=2,
+        balance_risk=balance_risk,
+        acknowledged_risk=True,
+    )
+    counted = dataclasses.replace(
+        plan.state,
+        good_sessions_in_row=good,
+        last_pain_0_10=pain,
+        dizziness_sessions=dizzy,
+        last_change_on=changed_on,
+    )
+    uncached = _build_session.__wrapped__
+    for state in (plan.state, counted):
+        built = build_session(state, week=1, day=3, scheduled_on=START)
+        assert built == uncached(state, week=1, day=3, scheduled_on=START)

@@ -8,6 +8,7 @@ is in :mod:`retrowalk.plans.progression`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -294,6 +295,10 @@ def _backward_cues(state: ProgressionState) -> tuple[str, ...]:
     return _cue_texts(*ids)
 
 
+#: Sessions built lately (see :func:`build_session`).
+_BUILT_SESSIONS_CACHED = 512
+
+
 def build_session(
     state: ProgressionState, *, week: int, day: int, scheduled_on: date, note: str = ""
 ) -> PlannedSession:
@@ -303,7 +308,27 @@ def build_session(
     is followed by a forward recovery (``RECOVERY_TO_BACKWARD_RATIO``) except the last. If the
     whole session is longer than ``session_max_s`` every part is shortened in proportion
     (shorter backward intervals are the safe direction).
+
+    The session does not depend on the state's running counters (good sessions in a row, last
+    change, last pain, dizziness count), which change with every logged session; without them
+    the state repeats, so sessions are cached by it: a replan after a session that changed
+    nothing else reuses the sessions it built before (they are frozen).
     """
+    plain = dataclasses.replace(
+        state,
+        good_sessions_in_row=0,
+        last_change_on=None,
+        last_pain_0_10=None,
+        dizziness_sessions=0,
+    )
+    return _build_session(plain, week=week, day=day, scheduled_on=scheduled_on, note=note)
+
+
+@functools.lru_cache(maxsize=_BUILT_SESSIONS_CACHED)
+def _build_session(
+    state: ProgressionState, *, week: int, day: int, scheduled_on: date, note: str = ""
+) -> PlannedSession:
+    """:func:`build_session` for a state without running counters (cached)."""
     total = state.backward_total_s
     count = _interval_count(state, total)
     factor = min(1.0, state.session_max_s / session_length_s(state))
