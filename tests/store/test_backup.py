@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import insert
 from tests.store.factories import datasets
+from tests.strategies import load_personas
 
 from retrowalk.errors import ImportFileError, NotEmptyError
 from retrowalk.services.backup import (
@@ -23,6 +27,8 @@ from retrowalk.services.backup import (
     snapshot,
 )
 from retrowalk.services.database import Database, open_database
+from retrowalk.services.plans import create_plan, current_plan
+from retrowalk.services.readiness import save_profile
 from retrowalk.store import models
 
 TABLES = {model.__table__.name: model.__table__ for model in models.TABLES_IN_ORDER}
@@ -265,3 +271,56 @@ def test_csv_keeps_null_empty_and_backslash_strings_apart(
         assert log["ended_at"] is None
     finally:
         target.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_export_from_before_migration_0004_is_imported_with_its_plan(
+    db: Database, make_db_url: Callable[[str], str], backend: str, tmp_path: Path, fmt: str
+) -> None:
+    """Files written before ``plans.revision`` (0003) and ``plans.schedule`` (0004) lack them."""
+    with db.transaction() as session:
+        save_profile(session, load_personas()[0].profile)
+        stored, _ = create_plan(session, start_on=date(2026, 11, 23), weeks=2)
+    path = tmp_path / f"plan.{fmt if fmt == 'json' else 'zip'}"
+    export_to(db, path, fmt)  # type: ignore[arg-type]
+    old = tmp_path / f"old.{fmt if fmt == 'json' else 'zip'}"
+    if fmt == "json":
+        document = json.loads(path.read_text())
+        for plan in document["tables"]["plans"]:
+            plan["document"]["weeks"] = plan.pop("schedule")
+            del plan["revision"]
+        old.write_text(json.dumps(document))
+    else:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(old, "w") as target:
+            for name in source.namelist():
+                data = source.read(name).decode()
+                if name == "plans.csv":
+                    data = _drop_plan_columns(data)
+                target.writestr(name, data)
+    target_db = open_database(make_db_url(backend))
+    try:
+        import_from(target_db, old)
+        with target_db.factory() as session:
+            imported = current_plan(session)
+            assert imported is not None
+            assert imported.plan == stored.plan
+            assert imported.session_ids == stored.session_ids
+    finally:
+        target_db.dispose()
+
+
+def _drop_plan_columns(text: str) -> str:
+    """plans.csv as written before 0003/0004: no revision, weeks inside the document."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    keep = [i for i, name in enumerate(header) if name not in ("revision", "schedule")]
+    writer.writerow([header[i] for i in keep])
+    for cells in rows[1:]:
+        values = dict(zip(header, cells, strict=True))
+        document = json.loads(values["document"])
+        document["weeks"] = json.loads(values["schedule"])
+        values["document"] = json.dumps(document)
+        writer.writerow([values[header[i]] for i in keep])
+    return out.getvalue()

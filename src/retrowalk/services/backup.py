@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from sqlalchemy import Boolean, Date, Float, Integer, String, Text, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -335,20 +335,24 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
                 expected = [str(c.name) for c in table.columns]
-                if header != expected:
+                later = _ADDED_LATER.get(table_name, ())
+                present = [c for c in table.columns if header is None or str(c.name) in header]
+                if header != [str(c.name) for c in present] or any(
+                    str(c.name) not in later for c in table.columns if c not in present
+                ):
                     raise ImportFileError(
                         name, f"{table_name}.csv columns {header} differ from {expected}"
                     )
                 rows = []
                 for index, cells in enumerate(reader):
-                    if len(cells) != len(expected):
+                    if len(cells) != len(present):
                         raise ImportFileError(
                             name, f"{table_name}.csv row {index + 1} has {len(cells)} cells"
                         )
                     rows.append(
                         {
                             str(col.name): _csv_value(table_name, index, col, cell)
-                            for col, cell in zip(table.columns, cells, strict=True)
+                            for col, cell in zip(present, cells, strict=True)
                         }
                     )
                 if isinstance(info, dict) and info.get("rows") != len(rows):
@@ -363,6 +367,20 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, csv.Error) as exc:
         raise ImportFileError(name, f"corrupt or truncated archive ({exc})") from exc
     return manifest, tables
+
+
+#: Columns added after export schema 1, by table: files written before them lack them, and they
+#: get the value a new row gets (``None`` for the plan ``schedule``: its weeks are then read
+#: from its ``document``, as stored before migration 0004).
+_ADDED_LATER: Final[Mapping[str, tuple[str, ...]]] = {"plans": ("revision", "schedule")}
+
+
+def _added_default(column: Column[Any]) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    return arg(None) if callable(arg) else arg
 
 
 def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -380,13 +398,18 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
         for index, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise ValueError(f"table {table.name}, row {index + 1}: expected an object")
-            if set(row) != set(columns):
-                missing = sorted(set(columns) - set(row))
-                extra = sorted(set(row) - set(columns))
+            missing = sorted(set(columns) - set(row) - set(_ADDED_LATER.get(table.name, ())))
+            extra = sorted(set(row) - set(columns))
+            if missing or extra:
                 raise ValueError(
                     f"table {table.name}, row {index + 1}: missing {missing}, unexpected {extra}"
                 )
-            out.append({n: _decode(table.name, index, c, row[n]) for n, c in columns.items()})
+            out.append(
+                {
+                    n: _decode(table.name, index, c, row[n]) if n in row else _added_default(c)
+                    for n, c in columns.items()
+                }
+            )
         ids = [r[_pk(table)] for r in out]
         if len(ids) != len(set(ids)):
             raise ValueError(f"table {table.name}: the same {_pk(table)} appears twice")

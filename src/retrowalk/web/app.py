@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
@@ -28,6 +29,8 @@ from retrowalk.web.routers import (
 from retrowalk.web.security import LoginRateLimiter
 
 WEB_DIR = Path(__file__).resolve().parent
+#: Worker threads for requests on SQLite (measured with bench/api_load.py; anyio's default is 40).
+SQLITE_WORKER_THREADS = 4
 
 
 def create_app(
@@ -49,6 +52,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = open_database(database_url, migrate=True)
         app.state.db = db
+        if db.engine.dialect.name == "sqlite":
+            # SQLite work is CPU time in this process: more worker threads than a few only take
+            # turns on the interpreter lock, which stretches every request (and the one holding
+            # the write slot) instead of finishing them in order.
+            to_thread.current_default_thread_limiter().total_tokens = SQLITE_WORKER_THREADS
         try:
             yield
         finally:
