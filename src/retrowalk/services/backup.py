@@ -34,6 +34,7 @@ from sqlalchemy.types import JSON
 from retrowalk import __version__
 from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError
 from retrowalk.services.database import Database
+from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.store import models
 from retrowalk.store.types import UTCDateTime
 from retrowalk.timeutil import utcnow
@@ -57,6 +58,11 @@ _COMPONENT_OF: dict[str, tuple[str, str]] = {
 
 def _tables() -> list[Table]:
     return [model.__table__ for model in models.TABLES_IN_ORDER]  # type: ignore[misc]
+
+
+def _columns(table: Table) -> list[Column[Any]]:
+    """The columns a backup holds: not those derived from the others (derived on import)."""
+    return [c for c in table.columns if not c.info.get("derived")]
 
 
 def _pk(table: Table) -> str:
@@ -182,7 +188,7 @@ def snapshot(session: Session) -> dict[str, list[dict[str, Any]]]:
     for table in _tables():
         rows = session.execute(select(table).order_by(table.c[_pk(table)])).mappings()
         tables[table.name] = [
-            {str(col.name): _encode(col, row[col.name]) for col in table.columns} for row in rows
+            {str(col.name): _encode(col, row[col.name]) for col in _columns(table)} for row in rows
         ]
     return tables
 
@@ -232,7 +238,7 @@ def _write_csv_zip(path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> No
     manifest = {
         **_header(),
         "tables": {
-            name: {"columns": [str(c.name) for c in by_name[name].columns], "rows": len(rows)}
+            name: {"columns": [str(c.name) for c in _columns(by_name[name])], "rows": len(rows)}
             for name, rows in tables.items()
         },
     }
@@ -242,9 +248,9 @@ def _write_csv_zip(path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> No
             table = by_name[name]
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow([str(c.name) for c in table.columns])
+            writer.writerow([str(c.name) for c in _columns(table)])
             for row in rows:
-                writer.writerow([_csv_cell(c, _raw(c, row[str(c.name)])) for c in table.columns])
+                writer.writerow([_csv_cell(c, _raw(c, row[str(c.name)])) for c in _columns(table)])
             archive.writestr(f"{name}.csv", buffer.getvalue())
 
 
@@ -334,11 +340,11 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 text = archive.read(f"{table_name}.csv").decode("utf-8")
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
-                expected = [str(c.name) for c in table.columns]
+                expected = [str(c.name) for c in _columns(table)]
                 later = _ADDED_LATER.get(table_name, ())
-                present = [c for c in table.columns if header is None or str(c.name) in header]
+                present = [c for c in _columns(table) if header is None or str(c.name) in header]
                 if header != [str(c.name) for c in present] or any(
-                    str(c.name) not in later for c in table.columns if c not in present
+                    str(c.name) not in later for c in _columns(table) if c not in present
                 ):
                     raise ImportFileError(
                         name, f"{table_name}.csv columns {header} differ from {expected}"
@@ -393,7 +399,7 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
         rows = tables.get(table.name, [])
         if not isinstance(rows, list):
             raise ValueError(f"table {table.name}: expected a list of rows")
-        columns = {str(c.name): c for c in table.columns}
+        columns = {str(c.name): c for c in _columns(table)}
         out = []
         for index, row in enumerate(rows):
             if not isinstance(row, dict):
@@ -440,7 +446,9 @@ def import_from(db: Database, path: Path, *, merge: bool = False) -> ImportSumma
                     "the database already holds data: import refuses to mix; use --merge to add "
                     "only what is missing, or import into a new database"
                 )
-            return _insert_all(session, tables, merge=merge)
+            summary = _insert_all(session, tables, merge=merge)
+            derive_missing_facts(session)
+            return summary
     except IntegrityError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
         raise ImportFileError(str(path), f"inconsistent data, nothing imported ({reason})") from exc

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrowalk.config import get_settings
+from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.store import models
 from retrowalk.store.engine import (
     check_connection,
@@ -77,6 +78,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     """
     engine = make_engine(url or get_settings().database_url)
     check_connection(engine)
+    db = Database(engine=engine, factory=make_session_factory(engine))
     if migrate:
         upgrade(engine)
-    return Database(engine=engine, factory=make_session_factory(engine))
+        with db.transaction() as session:
+            derive_missing_facts(session)
+    return db

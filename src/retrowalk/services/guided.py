@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError, RetroWalkError
 from retrowalk.segments import PlannedSegment
+from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs import (
     LogInput,
     LogView,
@@ -258,7 +259,10 @@ def start_guided(
         checkpoint_at=now,
         created_at=now,
         updated_at=now,
+        segments=[],
+        symptoms=[],
     )
+    store_facts(log)
     session.add(log)
     session.flush()
     return _guided(log)

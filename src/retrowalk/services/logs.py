@@ -41,6 +41,7 @@ from retrowalk.limits import PAIN_MAX, PAIN_MIN
 from retrowalk.plans import PlanChange, adapt
 from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
+from retrowalk.services.logfacts import store_facts
 from retrowalk.services.plans import outcome_for_log, plan_of, record_outcome
 from retrowalk.services.readiness import StoredProfile, current_profile
 from retrowalk.sessions import StopReason
@@ -732,6 +733,7 @@ def _write(
                 notes=r.notes,
             )
         )
+    store_facts(row)
     session.flush()
 
 

@@ -24,20 +24,38 @@ Decisions (see ``docs/progress.md``):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, Final
+from functools import cache
+from typing import Any, Final, NamedTuple, TypeVar
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    case,
+    cast,
+    extract,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session, selectinload
 
 from retrowalk import __version__
 from retrowalk.energy import Range
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans import SessionOutcome
 from retrowalk.plans.rules import WEEKLY_GOAL_MINUTES, EffortBand
+from retrowalk.services.logfacts import (
+    FACTS_VERSION,
+    derive_facts,
+    energy_range,
+    mets_central,
+    needs_facts,
+)
 from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import BalanceTest, balance_tests, current_profile
 from retrowalk.store import models
@@ -84,6 +102,8 @@ _RPE_SCALES: Final = ("borg6_20", "cr10")
 
 _MOD_OR_MORE = (EffortBand.MODERATE, EffortBand.HIGH)
 
+_T = TypeVar("_T")
+
 
 class EffortBasis(StrEnum):
     """What decided whether a session counts as moderate or more."""
@@ -119,20 +139,26 @@ def week_start(day: date) -> date:
 
 @dataclass(frozen=True, slots=True)
 class WalkedSession:
-    """One walked session (status completed or stopped), as progress needs it.
+    """One walked session (status completed or stopped), as progress needs it, or a group of
+    ``count`` such sessions alike in everything progress reads.
 
     Attributes
     ----------
     day
-        Local calendar day the session started.
+        Local calendar day the session(s) started.
     walking_s, backward_s
-        Seconds walked in all and backward.
+        Seconds walked in all and backward (sums over the group).
     rpe_effort
         Effort band from the logged RPE (``unknown`` when none).
     mets_central
         Central gross METs from the stored energy estimate, or ``None``.
     energy_kcal
-        Stored gross energy estimate, kcal, or ``None`` (never 0 in its place).
+        Stored gross energy estimate, kcal (end-wise sum over the group), or ``None`` (never 0
+        in its place).
+    count
+        Sessions in the group (1 for one session). Every session of a group has the same day,
+        effort, METs and whether it has an energy estimate, so it is summarised like ``count``
+        separate sessions.
     """
 
     day: date
@@ -141,8 +167,11 @@ class WalkedSession:
     rpe_effort: EffortBand = EffortBand.UNKNOWN
     mets_central: float | None = None
     energy_kcal: Range | None = None
+    count: int = 1
 
     def __post_init__(self) -> None:
+        if self.count < 1:
+            raise InvalidInputError("count", self.count, "1 or more sessions")
         if not (math.isfinite(self.walking_s) and self.walking_s >= 0):
             raise InvalidInputError("walking_s", self.walking_s, "a duration of 0 s or more")
         if not (math.isfinite(self.backward_s) and 0 <= self.backward_s <= self.walking_s + 1e-9):
@@ -185,7 +214,8 @@ class PlannedEntry:
 
 @dataclass(frozen=True, slots=True)
 class SymptomEntry:
-    """Symptoms of one session (all its reports merged) or one report made on its own.
+    """Symptoms of one session (all its reports merged) or one report made on its own, or of a
+    group of ``count`` such sessions or reports with the same day and the same symptoms.
 
     Attributes
     ----------
@@ -199,6 +229,8 @@ class SymptomEntry:
         Events reported (or the session was stopped for dizziness / a near-fall).
     stopped_for_pain
         The session was stopped for pain.
+    count
+        Sessions (or reports) in the group, 1 for one.
     """
 
     day: date
@@ -210,6 +242,11 @@ class SymptomEntry:
     chest_pain: bool = False
     fainting: bool = False
     stopped_for_pain: bool = False
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.count < 1:
+            raise InvalidInputError("count", self.count, "1 or more sessions or reports")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,15 +269,15 @@ class SymptomSummary:
         pains = [e.pain_0_10 for e in entries if e.pain_0_10 is not None]
         locations = sorted({e.pain_location.strip() for e in entries if e.pain_location} - {""})
         return cls(
-            entries=len(entries),
+            entries=sum(e.count for e in entries),
             max_pain=max(pains) if pains else None,
             pain_locations=tuple(locations),
-            dizziness=sum(e.dizziness for e in entries),
-            near_falls=sum(e.near_fall for e in entries),
-            falls=sum(e.fall for e in entries),
-            chest_pain=sum(e.chest_pain for e in entries),
-            fainting=sum(e.fainting for e in entries),
-            stopped_for_pain=sum(e.stopped_for_pain for e in entries),
+            dizziness=sum(e.count for e in entries if e.dizziness),
+            near_falls=sum(e.count for e in entries if e.near_fall),
+            falls=sum(e.count for e in entries if e.fall),
+            chest_pain=sum(e.count for e in entries if e.chest_pain),
+            fainting=sum(e.count for e in entries if e.fainting),
+            stopped_for_pain=sum(e.count for e in entries if e.stopped_for_pain),
         )
 
     @property
@@ -489,7 +526,8 @@ def summarise_week(
     """Summarise the week starting on ``start`` (a Monday) as of ``today``.
 
     Sessions and symptoms outside the week or after ``today`` are ignored; planned sessions
-    after ``today`` are counted as upcoming, not as planned.
+    after ``today`` are counted as upcoming, not as planned. Grouped sessions and symptom
+    entries (``count`` above 1) count as that many.
     """
     if start.weekday() != 0:
         raise InvalidInputError("start", start.isoformat(), "a Monday")
@@ -498,17 +536,7 @@ def summarise_week(
     week_end = start + timedelta(days=7)
     plan_items = [p for p in planned if start <= p.scheduled_on < week_end]
     due = [p for p in plan_items if p.scheduled_on <= today]
-    by_rpe = by_mets = light = unknown = 0.0
-    for item in walked:
-        counted = item.moderate_or_more
-        if counted is None:
-            unknown += item.walking_s
-        elif not counted:
-            light += item.walking_s
-        elif item.effort_basis is EffortBasis.RPE:
-            by_rpe += item.walking_s
-        else:
-            by_mets += item.walking_s
+    by_rpe, by_mets, light, unknown = _effort_seconds(walked)
     costed = [s.energy_kcal for s in walked if s.energy_kcal is not None]
     energy: Range | None = None
     for one in costed:
@@ -522,15 +550,31 @@ def summarise_week(
         light_s=light,
         unknown_effort_s=unknown,
         backward_s=sum(s.backward_s for s in walked),
-        sessions_walked=len(walked),
+        sessions_walked=sum(s.count for s in walked),
         days_walked=len({s.day for s in walked}),
         sessions_planned=len(due),
         sessions_done=sum(p.done for p in due),
         sessions_upcoming=len(plan_items) - len(due),
         energy_kcal=energy,
-        sessions_without_energy=len(walked) - len(costed),
+        sessions_without_energy=sum(s.count for s in walked if s.energy_kcal is None),
         symptoms=SymptomSummary.of([e for e in symptoms if start <= e.day < end]),
     )
+
+
+def _effort_seconds(walked: Iterable[WalkedSession]) -> tuple[float, float, float, float]:
+    """Seconds walked moderate or more by RPE and by METs, light, and of unknown effort."""
+    by_rpe = by_mets = light = unknown = 0.0
+    for item in walked:
+        counted = item.moderate_or_more
+        if counted is None:
+            unknown += item.walking_s
+        elif not counted:
+            light += item.walking_s
+        elif item.effort_basis is EffortBasis.RPE:
+            by_rpe += item.walking_s
+        else:
+            by_mets += item.walking_s
+    return by_rpe, by_mets, light, unknown
 
 
 def summarise_weeks(
@@ -541,11 +585,35 @@ def summarise_weeks(
     today: date,
     weeks: int,
 ) -> tuple[WeekSummary, ...]:
-    """The ``weeks`` calendar weeks ending with the week of ``today``, oldest first."""
+    """The ``weeks`` calendar weeks ending with the week of ``today``, oldest first.
+
+    Every item is put in its week once, so the cost grows with the items plus the weeks, not
+    with their product.
+    """
     _check_weeks(weeks)
     last = week_start(today)
     starts = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    return tuple(summarise_week(s, sessions, planned, symptoms, today=today) for s in starts)
+    walked = _by_week(sessions, lambda s: s.day)
+    plan_items = _by_week(planned, lambda p: p.scheduled_on)
+    entries = _by_week(symptoms, lambda e: e.day)
+    return tuple(
+        summarise_week(
+            start,
+            walked.get(start, ()),
+            plan_items.get(start, ()),
+            entries.get(start, ()),
+            today=today,
+        )
+        for start in starts
+    )
+
+
+def _by_week(items: Iterable[_T], day_of: Callable[[_T], date]) -> dict[date, list[_T]]:
+    """``items`` by the Monday of their day."""
+    weeks: dict[date, list[_T]] = {}
+    for item in items:
+        weeks.setdefault(week_start(day_of(item)), []).append(item)
+    return weeks
 
 
 def _runs(flags: Sequence[bool]) -> tuple[int, int]:
@@ -576,16 +644,16 @@ def goal_week_streaks(sessions: Sequence[WalkedSession], *, today: date) -> tupl
     ends with the last complete week.
     """
     this_week = week_start(today)
-    counted = [s for s in sessions if s.day <= today]
-    if not counted:
+    by_week = _by_week((s for s in sessions if s.day <= today), lambda s: s.day)
+    if not by_week:
         return 0, 0
-    first = week_start(min(s.day for s in counted))
-    starts: list[date] = []
-    cursor = first
+    goal_s = GOAL_MINUTES * 60.0 - 1e-6  # as WeekSummary.goal_met
+    flags: list[bool] = []
+    cursor = min(by_week)
     while cursor <= this_week:
-        starts.append(cursor)
+        by_rpe, by_mets, _light, _unknown = _effort_seconds(by_week.get(cursor, ()))
+        flags.append(by_rpe + by_mets >= goal_s)
         cursor += timedelta(weeks=1)
-    flags = [summarise_week(s, counted, (), (), today=today).goal_met for s in starts]
     if flags and not flags[-1]:
         flags = flags[:-1]
     return _runs(flags)
@@ -658,110 +726,6 @@ def build_report(
 # Reading the stored energy JSON (defensively: a missing value is never 0)
 # ---------------------------------------------------------------------------------------------
 
-#: Keys under which a per-session gross kcal range may be stored, most specific first.
-_KCAL_KEYS: Final = ("energy_kcal", "kcal", "gross_kcal")
-_METS_KEYS: Final = ("mets", "mets_central")
-
-
-def _range_from(value: object) -> Range | None:
-    if not isinstance(value, Mapping):
-        return None
-    ends: list[float] = []
-    for key in ("low", "central", "high"):
-        end = value.get(key)
-        if not isinstance(end, int | float) or isinstance(end, bool):
-            return None
-        ends.append(float(end))
-    try:
-        result = Range(*ends)
-    except ValueError:
-        return None
-    return result if result.low >= 0 else None
-
-
-def energy_range(document: Mapping[str, Any] | None) -> Range | None:
-    """The gross kcal range in a stored energy JSON, or ``None`` when there is none."""
-    if not isinstance(document, Mapping):
-        return None
-    for key in _KCAL_KEYS:
-        if key in document:
-            return _range_from(document[key])
-    return _range_from(document)
-
-
-def mets_central(document: Mapping[str, Any] | None) -> float | None:
-    """The central gross METs in a stored energy JSON, or ``None``."""
-    if not isinstance(document, Mapping):
-        return None
-    for key in _METS_KEYS:
-        value = document.get(key)
-        if isinstance(value, Mapping):
-            value = value.get("central")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = float(value)
-            return number if math.isfinite(number) and number > 0 else None
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class _ReportRow:
-    recorded_at: datetime
-    rpe: float | None
-    rpe_scale: str | None
-    pain_0_10: int | None
-    pain_location: str | None
-    dizziness: bool
-    near_fall: bool
-    fall: bool
-    chest_pain: bool
-    fainting: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _LogRow:
-    """One log as progress needs it: times, minutes, stored energy figures and its reports."""
-
-    started_at: datetime
-    status: str
-    stop_reason: str | None
-    walking_s: float
-    backward_s: float
-    energy_kcal: Range | None
-    mets: float | None
-    segment_energy: tuple[tuple[float, Mapping[str, Any] | None], ...] | None
-    symptoms: list[_ReportRow]
-
-
-def _session_mets(log: _LogRow) -> float | None:
-    """Central METs of the session, or the time-weighted mean of every segment's METs."""
-    if log.mets is not None:
-        return log.mets
-    weighted = 0.0
-    total_s = 0.0
-    for duration_s, energy in log.segment_energy or ():
-        if duration_s <= 0:
-            continue
-        value = mets_central(energy)
-        if value is None:
-            return None
-        weighted += value * duration_s
-        total_s += duration_s
-    return weighted / total_s if total_s > 0 else None
-
-
-def _session_energy(log: _LogRow) -> Range | None:
-    """The stored session kcal, or the end-wise sum over segments when every one has it."""
-    if log.energy_kcal is not None or not log.segment_energy:
-        return log.energy_kcal
-    total: Range | None = None
-    for _duration_s, energy in log.segment_energy:
-        one = energy_range(energy)
-        if one is None:
-            return None
-        total = one if total is None else total + one
-    return total
-
-
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
@@ -774,29 +738,81 @@ def _zone_name(tz: tzinfo) -> str:
     return tz.tzname(utcnow()) or str(tz)
 
 
-def _latest_rating(reports: Sequence[_ReportRow]) -> EffortBand:
-    rated = sorted((r for r in reports if r.rpe is not None), key=lambda r: r.recorded_at)
-    if not rated:
-        return EffortBand.UNKNOWN
-    return effort_from_rpe(rated[-1].rpe, rated[-1].rpe_scale)
+@dataclass(frozen=True, slots=True)
+class _ReportRow:
+    """One stand-alone symptom report (made without a session)."""
+
+    recorded_at: datetime
+    rpe: float | None
+    rpe_scale: str | None
+    pain_0_10: int | None
+    pain_location: str | None
+    dizziness: bool
+    near_fall: bool
+    fall: bool
+    chest_pain: bool
+    fainting: bool
+
+
+def _merged_entry(
+    day: date,
+    pain_0_10: int | None,
+    pain_location: str | None,
+    flags: tuple[bool, bool, bool, bool, bool],
+    stop_reason: str | None,
+    count: int = 1,
+) -> SymptomEntry:
+    """The symptom entry of a session (or ``count`` alike) from its merged reports.
+
+    Parameters
+    ----------
+    day
+        Local day of the session.
+    pain_0_10, pain_location
+        Worst pain and its location (see :func:`_symptom_entry`).
+    flags
+        Dizziness, near-fall, fall, chest pain and fainting, each reported in any report.
+    stop_reason
+        Why the session was stopped: dizziness and a near-fall count as those events.
+    count
+        Sessions with exactly these values.
+    """
+    dizziness, near_fall, fall, chest_pain, fainting = flags
+    return SymptomEntry(
+        day=day,
+        pain_0_10=pain_0_10,
+        pain_location=pain_location,
+        dizziness=dizziness or stop_reason == "dizziness",
+        near_fall=near_fall or stop_reason == "near_fall",
+        fall=fall,
+        chest_pain=chest_pain,
+        fainting=fainting,
+        stopped_for_pain=stop_reason == "pain",
+        count=count,
+    )
 
 
 def _symptom_entry(
     day: date, reports: Sequence[_ReportRow], stop_reason: str | None
 ) -> SymptomEntry:
+    """Merge ``reports`` (in recorded order): the worst pain (the first report with it) and its
+    location, or else the first location given; an event counts when any report has it.
+    :func:`_grouped_logs` merges a session's reports the same way in SQL."""
     pains = [(r.pain_0_10, r.pain_location) for r in reports if r.pain_0_10 is not None]
     worst = max(pains, key=lambda p: p[0] or 0) if pains else None
     location = next((r.pain_location for r in reports if r.pain_location), None)
-    return SymptomEntry(
-        day=day,
-        pain_0_10=None if worst is None else worst[0],
-        pain_location=(worst[1] if worst is not None and worst[1] else location),
-        dizziness=any(r.dizziness for r in reports) or stop_reason == "dizziness",
-        near_fall=any(r.near_fall for r in reports) or stop_reason == "near_fall",
-        fall=any(r.fall for r in reports),
-        chest_pain=any(r.chest_pain for r in reports),
-        fainting=any(r.fainting for r in reports),
-        stopped_for_pain=stop_reason == "pain",
+    return _merged_entry(
+        day,
+        None if worst is None else worst[0],
+        worst[1] if worst is not None and worst[1] else location,
+        (
+            any(r.dizziness for r in reports),
+            any(r.near_fall for r in reports),
+            any(r.fall for r in reports),
+            any(r.chest_pain for r in reports),
+            any(r.fainting for r in reports),
+        ),
+        stop_reason,
     )
 
 
@@ -852,16 +868,6 @@ def _planned_entries(session: Session) -> list[PlannedEntry]:
     return out
 
 
-def _float_range(low: float | None, central: float | None, high: float | None) -> Range | None:
-    if low is None or central is None or high is None:
-        return None
-    return _range_from({"low": low, "central": central, "high": high})
-
-
-def _positive(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) and value > 0 else None
-
-
 #: The report columns progress reads, in :class:`_ReportRow` order.
 _REPORT_COLUMNS: Final = (
     models.SymptomReport.recorded_at,
@@ -876,80 +882,227 @@ _REPORT_COLUMNS: Final = (
     models.SymptomReport.fainting,
 )
 
+#: Length of a time slot, s. Logs are grouped by the 15-minute UTC slot they started in: every
+#: real time zone's UTC offset, and every daylight-saving change, is a whole multiple of 15
+#: minutes, so local midnight always falls on a slot boundary and each slot lies within one
+#: local day in any zone. The database can therefore group logs without knowing the zone, and
+#: Python turns each slot's start into the local day.
+_SLOT_S: Final = 900
+#: Slots from year 1 to 1970 (rounded up): SQLite divides ``epoch + shift`` (never negative).
+_SLOT_SHIFT: Final = 70_000_000
 
-def _load_logs(session: Session) -> list[_LogRow]:
-    """Every log as a plain row. Minutes are summed and the session's stored kcal and METs are
-    read as numbers by the database, so no JSON is decoded in Python; only logs written without
-    session-level figures have their segments' energy read."""
-    segment = models.SessionSegment
-    minutes = {
-        row.session_log_id: (float(row.walking_s or 0.0), float(row.backward_s or 0.0))
-        for row in session.execute(
-            select(
-                segment.session_log_id,
-                func.sum(segment.duration_s).label("walking_s"),
-                func.sum(
-                    case((segment.direction == "backward", segment.duration_s), else_=0.0)
-                ).label("backward_s"),
-            ).group_by(segment.session_log_id)
-        )
-    }
-    reports: dict[str, list[_ReportRow]] = {}
-    for row in session.execute(
-        select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
-            models.SymptomReport.session_log_id.is_not(None)
-        )
-    ):
-        reports.setdefault(row.session_log_id, []).append(_ReportRow(*row[1:]))
-    log = models.SessionLog
-    energy = log.energy
-    rows = session.execute(
-        select(
-            log.id,
-            log.started_at,
-            log.status,
-            log.stop_reason,
-            energy[("energy_kcal", "low")].as_float().label("kcal_low"),
-            energy[("energy_kcal", "central")].as_float().label("kcal_central"),
-            energy[("energy_kcal", "high")].as_float().label("kcal_high"),
-            energy[("mets", "central")].as_float().label("mets"),
-        ).order_by(log.started_at)
+
+def _slot(dialect: str, started_at: Any) -> ColumnElement[Any]:
+    """SQL for the 15-minute UTC slot of ``started_at``: its epoch seconds floor-divided by 900."""
+    if dialect == "postgresql":
+        # timestamptz: the epoch is exact (numeric), whatever the connection's time zone.
+        return cast(func.floor(extract("epoch", started_at) / _SLOT_S), BigInteger)
+    # SQLite holds UTCDateTime as UTC text "YYYY-MM-DD HH:MM:SS.ffffff" without an offset (see
+    # retrowalk.store.types). Its first 19 characters are the whole second: parsing the fraction
+    # would round it to milliseconds, and 59.9996 s would carry into the next minute (and slot).
+    seconds = cast(func.strftime("%s", func.substr(started_at, 1, 19)), Integer)
+    # SQLite's integer division truncates toward zero: shifted to positive numbers (year 1 on)
+    # it is a floor division also before 1970.
+    return (seconds + _SLOT_SHIFT * _SLOT_S) // _SLOT_S - _SLOT_SHIFT
+
+
+class _Group(NamedTuple):
+    """Alike logs of one slot (see :func:`_grouped_logs`)."""
+
+    slot: int
+    status: str
+    stop_reason: str | None
+    rpe: float | None
+    rpe_scale: str | None
+    pain_0_10: int | None
+    pain_location: str | None
+    events: int
+    has_range: int
+    mets_central: float | None
+    logs: int
+    walked_s: float
+    backward_s: float
+    kcal_low: float | None
+    kcal_central: float | None
+    kcal_high: float | None
+
+
+def _grouped_logs(session: Session) -> list[_Group]:
+    """Logs grouped by slot and by every fact progress reads, with counts and sums.
+
+    One row per group of logs that share the 15-minute UTC slot (``slot``), ``status``,
+    ``stop_reason`` and the facts of :mod:`retrowalk.services.logfacts`: the latest RPE and its
+    scale, the worst pain and its location, the events (bits), whether the log has a kcal range
+    and its central METs. Sums: ``logs``, ``walked_s``, ``backward_s`` and the kcal ends.
+
+    Logs whose facts are missing or out of date (written before migration 0005 and not yet
+    derived again when the database was opened) have them derived here, in memory, and come as
+    groups of one.
+    """
+    groups = [
+        _Group(*row) for row in session.execute(_grouped_query(session.get_bind().dialect.name))
+    ]
+    stale = session.scalars(
+        select(models.SessionLog)
+        .where(needs_facts())
+        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
     ).all()
-    kcal = {row.id: _float_range(row.kcal_low, row.kcal_central, row.kcal_high) for row in rows}
-    mets = {row.id: _positive(row.mets) for row in rows}
-    missing = [row.id for row in rows if kcal[row.id] is None or mets[row.id] is None]
-    fallback: dict[str, list[tuple[float, Mapping[str, Any] | None]]] = {}
-    for start in range(0, len(missing), 500):
-        for row in session.execute(
-            select(segment.session_log_id, segment.duration_s, segment.energy)
-            .where(segment.session_log_id.in_(missing[start : start + 500]))
-            .order_by(segment.session_log_id, segment.position)
-        ):
-            fallback.setdefault(row.session_log_id, []).append((row.duration_s, row.energy))
-    out = []
-    for row in rows:
-        walking_s, backward_s = minutes.get(row.id, (0.0, 0.0))
-        parts = fallback.get(row.id)
-        out.append(
-            _LogRow(
-                row.started_at,
-                row.status,
-                row.stop_reason,
-                walking_s,
-                backward_s,
-                kcal[row.id],
-                mets[row.id],
-                None if parts is None else tuple(parts),
-                reports.get(row.id, []),
+    if not stale:
+        return groups
+    dialect = session.get_bind().dialect.name
+    slots: dict[str, int] = {
+        log_id: slot
+        for log_id, slot in session.execute(
+            select(models.SessionLog.id, _slot(dialect, models.SessionLog.started_at)).where(
+                models.SessionLog.id.in_([log.id for log in stale])
             )
         )
-    return out
+    }
+    for log in stale:
+        facts = derive_facts(log)
+        kcal = facts.kcal
+        groups.append(
+            _Group(
+                slots[log.id],
+                log.status,
+                log.stop_reason,
+                facts.rpe,
+                facts.rpe_scale,
+                facts.pain_0_10,
+                facts.pain_location,
+                facts.events,
+                int(kcal is not None),
+                facts.mets_central,
+                1,
+                facts.walked_s,
+                facts.backward_s,
+                None if kcal is None else kcal.low,
+                None if kcal is None else kcal.central,
+                None if kcal is None else kcal.high,
+            )
+        )
+    return groups
+
+
+@cache
+def _grouped_query(dialect: str) -> Select[Any]:
+    """The query of :func:`_grouped_logs` for ``dialect`` (built once per dialect)."""
+    log = models.SessionLog
+    has_range = case((log.kcal_central.is_not(None), 1), else_=0)
+    keys = (
+        _slot(dialect, log.started_at),
+        log.status,
+        log.stop_reason,
+        log.rpe,
+        log.rpe_scale,
+        log.pain_0_10,
+        log.pain_location,
+        log.events,
+        has_range,
+        log.mets_central,
+    )
+    return (
+        select(
+            *keys,
+            func.count(),
+            func.sum(log.walked_s),
+            func.sum(log.backward_s),
+            func.sum(log.kcal_low),
+            func.sum(log.kcal_central),
+            func.sum(log.kcal_high),
+        )
+        .where(log.facts_version == FACTS_VERSION)
+        .group_by(*keys)
+    )
+
+
+def _summed_range(low: float, central: float, high: float) -> Range:
+    """The range of end-wise sums. Each log's range is ordered, so the sums are too, but a
+    database may sum with compensation: a rounding step out of order is closed here."""
+    central = max(central, low)
+    return Range(low, central, max(high, central))
+
+
+def _grouped_sessions(
+    session: Session, tz: tzinfo
+) -> tuple[list[WalkedSession], list[SymptomEntry]]:
+    """Walked sessions and symptom entries of every log, one per group of alike logs."""
+    groups = _grouped_logs(session)
+    days: dict[int, date] = {}
+    efforts: dict[tuple[float, str | None], EffortBand] = {}
+    walked: list[WalkedSession] = []
+    symptoms: list[SymptomEntry] = []
+    for (
+        slot,
+        status,
+        stop_reason,
+        rpe,
+        rpe_scale,
+        pain,
+        pain_location,
+        events,
+        has_range,
+        mets,
+        logs,
+        walking_s,
+        backward_s,
+        kcal_low,
+        kcal_central,
+        kcal_high,
+    ) in groups:
+        day = days.get(slot)
+        if day is None:
+            day = datetime.fromtimestamp(int(slot) * _SLOT_S, UTC).astimezone(tz).date()
+            days[slot] = day
+        count = int(logs)
+        flags = int(events)
+        entry = _merged_entry(
+            day,
+            pain,
+            pain_location,
+            (
+                bool(flags & 1),
+                bool(flags & 2),
+                bool(flags & 4),
+                bool(flags & 8),
+                bool(flags & 16),
+            ),
+            stop_reason,
+            count,
+        )
+        if _has_symptoms(entry):
+            symptoms.append(entry)
+        if status not in COUNTED_LOG_STATUSES:
+            continue
+        effort = EffortBand.UNKNOWN
+        if rpe is not None:
+            found = efforts.get((rpe, rpe_scale))
+            if found is None:
+                found = efforts[(rpe, rpe_scale)] = effort_from_rpe(rpe, rpe_scale)
+            effort = found
+        kcal = _summed_range(kcal_low, kcal_central, kcal_high) if has_range else None
+        walked.append(
+            WalkedSession(
+                day=day,
+                walking_s=float(walking_s),
+                backward_s=min(float(walking_s), float(backward_s)),
+                rpe_effort=effort,
+                mets_central=mets,
+                energy_kcal=kcal,
+                count=count,
+            )
+        )
+    return walked, symptoms
 
 
 def progress_report(
     session: Session, *, weeks: int = 8, today: date, tz: tzinfo = UTC
 ) -> ProgressReport:
     """Load logs, plans, symptoms and 3MBWT results and summarise the last ``weeks`` weeks.
+
+    Logs are read in groups of alike logs (same 15-minute UTC slot, status, rating, symptoms
+    and energy figures) with their minutes and kcal summed by the database, so the work in
+    Python grows with the number of distinct groups, not of logs.
 
     Parameters
     ----------
@@ -968,26 +1121,7 @@ def progress_report(
         If ``weeks`` is outside 1-104.
     """
     _check_weeks(weeks)
-    logs = _load_logs(session)
-    walked: list[WalkedSession] = []
-    symptoms: list[SymptomEntry] = []
-    for log in logs:
-        day = log.started_at.astimezone(tz).date()
-        entry = _symptom_entry(day, log.symptoms, log.stop_reason)
-        if _has_symptoms(entry):
-            symptoms.append(entry)
-        if log.status not in COUNTED_LOG_STATUSES:
-            continue
-        walked.append(
-            WalkedSession(
-                day=day,
-                walking_s=log.walking_s,
-                backward_s=min(log.walking_s, log.backward_s),
-                rpe_effort=_latest_rating(log.symptoms),
-                mets_central=_session_mets(log),
-                energy_kcal=_session_energy(log),
-            )
-        )
+    walked, symptoms = _grouped_sessions(session, tz)
     alone = session.execute(
         select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
             models.SymptomReport.session_log_id.is_(None)

@@ -206,6 +206,10 @@ class PlanChange(Base):
     )
 
 
+#: ``Column.info`` of columns derived from other data (left out of exports, derived on import).
+DERIVED: dict[str, Any] = {"derived": True}
+
+
 class SessionLog(Base):
     """A walked session: guided, quick or entered by hand."""
 
@@ -229,6 +233,24 @@ class SessionLog(Base):
     checkpoint_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Facts for progress, derived from the log's segments, reports and energy when it is written
+    # (retrowalk.services.logfacts): progress sums these columns instead of reading every log's
+    # children. ``facts_version`` is NULL (or older than the code's) when they must be derived
+    # again. Derived data: not part of exports.
+    facts_version: Mapped[int | None] = mapped_column(Integer, default=None, info=DERIVED)
+    walked_s: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    backward_s: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    kcal_low: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    kcal_central: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    kcal_high: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    mets_central: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    rpe: Mapped[float | None] = mapped_column(Float, default=None, info=DERIVED)
+    rpe_scale: Mapped[str | None] = mapped_column(String(16), default=None, info=DERIVED)
+    pain_0_10: Mapped[int | None] = mapped_column(Integer, default=None, info=DERIVED)
+    pain_location: Mapped[str | None] = mapped_column(String(100), default=None, info=DERIVED)
+    #: Events in any report, as bits: 1 dizziness, 2 near-fall, 4 fall, 8 chest pain, 16 fainting.
+    events: Mapped[int | None] = mapped_column(Integer, default=None, info=DERIVED)
 
     segments: Mapped[list[SessionSegment]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="SessionSegment.position"

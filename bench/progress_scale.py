@@ -1,0 +1,336 @@
+"""Progress report service time as the history grows, against the per-log method.
+
+Stores two histories, each in a fresh SQLite database in a temporary folder, through the log
+service (``retrowalk.services.logs.add_log``, with a profile and an active plan that adapts after
+every log, as the web app does):
+
+- **load**: ``--logs`` sessions (default 1300) logged by 50 clients, each at consecutive seconds
+  from its own start (``bench/api_load.py``'s shape: many sessions in the same minutes, within
+  8 weeks);
+- **daily**: one session a day for ``--years`` years (default 3), alternating treadmill sessions
+  with speeds and a rating with hallway sessions without speed (no energy figure).
+
+For each it prints the median time of ``progress_report`` (8 weeks, Europe/Paris), of which the
+grouped logs query alone, and, as the baseline, the median time of the straightforward per-log
+method (every log read as ORM rows and summarised one by one, then the same pure summaries); it
+also checks that both give the same report. The databases are deleted at the end.
+
+Target: the load history's report in under 5 ms of service time.
+
+Usage: ``python bench/progress_scale.py [--logs 1300] [--years 3] [--repeat 30]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from retrowalk.energy import Range
+from retrowalk.plans.rules import EffortBand
+from retrowalk.profile import example_profile_data
+from retrowalk.services import progress
+from retrowalk.services.database import Database, open_database
+from retrowalk.services.logs import LogInput, RatingsInput, SegmentInput, add_log
+from retrowalk.services.plans import COUNTED_LOG_STATUSES, create_plan
+from retrowalk.services.progress import (
+    ProgressReport,
+    SymptomEntry,
+    WalkedSession,
+    build_report,
+    effort_from_rpe,
+    energy_range,
+    mets_central,
+    progress_report,
+)
+from retrowalk.services.readiness import (
+    balance_tests,
+    current_profile,
+    load_profile_data,
+    save_profile,
+)
+from retrowalk.store import models
+from retrowalk.timeutil import utcnow
+
+TARGET_MS = 5.0
+CLIENTS = 50
+WEEKS = 8
+ZONE = ZoneInfo("Europe/Paris")
+PROFILE = {
+    **example_profile_data(),
+    "age_years": 45,
+    "mass_kg": 70.0,
+    "height_m": 1.7,
+    "equipment": ["treadmill_with_rails", "hallway_with_rail"],
+}
+
+
+# -- the per-log reference method ------------------------------------------------------------
+
+
+def _document(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _mets(log: models.SessionLog) -> float | None:
+    stored = mets_central({"mets": _document(log.energy).get("mets")})
+    if stored is not None:
+        return stored
+    weighted = total_s = 0.0
+    for segment in log.segments:
+        if segment.duration_s <= 0:
+            continue
+        value = mets_central(segment.energy)
+        if value is None:
+            return None
+        weighted += value * segment.duration_s
+        total_s += segment.duration_s
+    return weighted / total_s if total_s > 0 else None
+
+
+def _kcal(log: models.SessionLog) -> Range | None:
+    stored = energy_range({"energy_kcal": _document(log.energy).get("energy_kcal")})
+    if stored is not None or not log.segments:
+        return stored
+    total: Range | None = None
+    for segment in log.segments:
+        one = energy_range(segment.energy)
+        if one is None:
+            return None
+        total = one if total is None else total + one
+    return total
+
+
+def _symptoms(day: date, reports: list[models.SymptomReport], stop: str | None) -> SymptomEntry:
+    pains = [r for r in reports if r.pain_0_10 is not None]
+    worst = max(pains, key=lambda r: r.pain_0_10 or 0) if pains else None
+    first_location = next((r.pain_location for r in reports if r.pain_location), None)
+    return SymptomEntry(
+        day=day,
+        pain_0_10=None if worst is None else worst.pain_0_10,
+        pain_location=worst.pain_location
+        if worst is not None and worst.pain_location
+        else first_location,
+        dizziness=any(r.dizziness for r in reports) or stop == "dizziness",
+        near_fall=any(r.near_fall for r in reports) or stop == "near_fall",
+        fall=any(r.fall for r in reports),
+        chest_pain=any(r.chest_pain for r in reports),
+        fainting=any(r.fainting for r in reports),
+        stopped_for_pain=stop == "pain",
+    )
+
+
+def _has_symptoms(entry: SymptomEntry) -> bool:
+    return (
+        entry.pain_0_10 is not None
+        or bool(entry.pain_location)
+        or entry.dizziness
+        or entry.near_fall
+        or entry.fall
+        or entry.chest_pain
+        or entry.fainting
+        or entry.stopped_for_pain
+    )
+
+
+def per_log_report(session: Session, *, weeks: int, today: date, tz: tzinfo) -> ProgressReport:
+    """The report built log by log: one walked session and one symptom entry per log."""
+    logs = session.scalars(
+        select(models.SessionLog)
+        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
+        .order_by(models.SessionLog.started_at)
+    ).all()
+    walked: list[WalkedSession] = []
+    symptoms: list[SymptomEntry] = []
+    for log in logs:
+        day = log.started_at.astimezone(tz).date()
+        reports = sorted(log.symptoms, key=lambda r: (r.recorded_at, r.id))
+        entry = _symptoms(day, reports, log.stop_reason)
+        if _has_symptoms(entry):
+            symptoms.append(entry)
+        if log.status not in COUNTED_LOG_STATUSES:
+            continue
+        rated = [r for r in reports if r.rpe is not None]
+        walking_s = sum(s.duration_s for s in log.segments)
+        backward_s = sum(s.duration_s for s in log.segments if s.direction == "backward")
+        walked.append(
+            WalkedSession(
+                day=day,
+                walking_s=walking_s,
+                backward_s=min(walking_s, backward_s),
+                rpe_effort=effort_from_rpe(rated[-1].rpe, rated[-1].rpe_scale)
+                if rated
+                else EffortBand.UNKNOWN,
+                mets_central=_mets(log),
+                energy_kcal=_kcal(log),
+            )
+        )
+    for report in session.scalars(
+        select(models.SymptomReport).where(models.SymptomReport.session_log_id.is_(None))
+    ):
+        entry = _symptoms(report.recorded_at.astimezone(tz).date(), [report], None)
+        if _has_symptoms(entry):
+            symptoms.append(entry)
+    profile = current_profile(session)
+    return build_report(
+        walked,
+        progress._planned_entries(session),
+        symptoms,
+        balance_tests(session, profile) if profile is not None else [],
+        today=today,
+        weeks=weeks,
+        generated_at=utcnow(),
+        time_zone=progress._zone_name(tz),
+        extra_notes=()
+        if profile is not None
+        else ("No profile yet, so balance tests cannot be read against a population.",),
+    )
+
+
+# -- histories ---------------------------------------------------------------------------------
+
+
+def treadmill_log(started: datetime, rpe: float = 12) -> LogInput:
+    """``bench/api_load.py``'s session: 5 minutes on a treadmill with speeds, rated."""
+
+    def segment(direction: str, duration_s: float, speed: float) -> SegmentInput:
+        return SegmentInput(direction, duration_s, "treadmill", "treadmill_rails", speed)
+
+    return LogInput(
+        started_at=started,
+        segments=(
+            segment("forward", 120.0, 1.0),
+            segment("backward", 60.0, 0.5),
+            segment("forward", 120.0, 1.0),
+        ),
+        ratings=RatingsInput(rpe=rpe, pain_0_10=0),
+        source="quick",
+    )
+
+
+def hallway_log(started: datetime, day: int) -> LogInput:
+    """A hallway session without speeds (so without an energy figure), rated now and then."""
+    return LogInput(
+        started_at=started,
+        segments=(
+            SegmentInput("forward", 300.0, "hallway", "wall_or_rail"),
+            SegmentInput("backward", 600.0, "hallway", "wall_or_rail"),
+        ),
+        ratings=RatingsInput(rpe=13, pain_0_10=day % 4, pain_location="right knee")
+        if day % 3
+        else None,
+    )
+
+
+def load_history(count: int, now: datetime) -> list[LogInput]:
+    """``count`` sessions from 50 clients, each at consecutive seconds (as bench/api_load.py)."""
+    base = now.replace(microsecond=0) - timedelta(days=60)
+    return [
+        treadmill_log(base + timedelta(seconds=(n % CLIENTS) * 100_000 + n // CLIENTS))
+        for n in range(count)
+    ]
+
+
+def daily_history(years: int, now: datetime) -> list[LogInput]:
+    """One session a day, at 17:30 UTC, for ``years`` years up to yesterday."""
+    first = (now - timedelta(days=365 * years)).replace(hour=17, minute=30, second=0, microsecond=0)
+    days = (now - first).days
+    return [
+        treadmill_log(first + timedelta(days=n), rpe=11 + n % 4)
+        if n % 2
+        else hallway_log(first + timedelta(days=n), n)
+        for n in range(days)
+    ]
+
+
+def store(folder: Path, name: str, logs: list[LogInput]) -> tuple[Database, float]:
+    """A new database with a profile, an 8-week plan and ``logs``; and the seconds it took."""
+    began = time.perf_counter()
+    db = open_database(f"sqlite:///{folder / f'{name}.sqlite3'}")
+    with db.transaction() as session:
+        save_profile(session, load_profile_data(PROFILE))
+        create_plan(session, start_on=logs[0].started_at.date(), weeks=WEEKS)
+    for start in range(0, len(logs), 100):
+        with db.transaction() as session:
+            for data in logs[start : start + 100]:
+                add_log(session, data)
+    return db, time.perf_counter() - began
+
+
+def median_ms(db: Database, build: Callable[[Session], object], repeat: int) -> float:
+    """Median time of ``build(session)``, ms, each in a new transaction."""
+    times = []
+    for _ in range(repeat):
+        with db.transaction() as session:
+            began = time.perf_counter()
+            build(session)
+            times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def measure(db: Database, today: date, repeat: int) -> tuple[int, bool, float, float, float]:
+    """(groups, same report, per-log ms, grouped ms, of which the grouped query ms)."""
+
+    def grouped(session: Session) -> ProgressReport:
+        return progress_report(session, weeks=WEEKS, today=today, tz=ZONE)
+
+    def per_log(session: Session) -> ProgressReport:
+        return per_log_report(session, weeks=WEEKS, today=today, tz=ZONE)
+
+    with db.transaction() as session:
+        groups = len(progress._grouped_logs(session))
+        new, old = grouped(session).to_dict(), per_log(session).to_dict()
+    del new["generated_at"], old["generated_at"]
+    baseline = median_ms(db, per_log, repeat)
+    after = median_ms(db, grouped, repeat)
+    query = median_ms(db, progress._grouped_logs, repeat)
+    return groups, new == old, baseline, after, query
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=int, default=1300, help="sessions of the load history")
+    parser.add_argument("--years", type=int, default=3, help="years of the daily history")
+    parser.add_argument("--repeat", type=int, default=30, help="reports timed per method")
+    args = parser.parse_args()
+    now = datetime.now(UTC)
+    today = now.astimezone(ZONE).date()
+    histories = {
+        "load": load_history(args.logs, now),
+        "daily": daily_history(args.years, now),
+    }
+    print(f"progress_report, {WEEKS} weeks, {ZONE.key}, SQLite; median of {args.repeat} runs")
+    print(
+        f"{'history':<8}{'logs':>7}{'groups':>8}{'per-log ms':>12}{'grouped ms':>12}"
+        f"{'(query ms)':>12}{'same':>6}"
+    )
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="retrowalk-progress-") as folder:
+        for name, logs in histories.items():
+            db, seconds = store(Path(folder), name, logs)
+            try:
+                groups, same, baseline, after, query = measure(db, today, args.repeat)
+            finally:
+                db.dispose()
+            print(
+                f"{name:<8}{len(logs):>7}{groups:>8}{baseline:>12.2f}{after:>12.2f}"
+                f"{query:>12.2f}{'yes' if same else 'NO':>6}   (stored in {seconds:.0f} s)"
+            )
+            ok = ok and same and (name != "load" or after < TARGET_MS)
+    print(f"target: load history under {TARGET_MS:g} ms, same report -> ", end="")
+    print("met" if ok else "MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
