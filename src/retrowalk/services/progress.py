@@ -950,14 +950,12 @@ def _grouped_logs(session: Session) -> list[_Group]:
     if not stale:
         return groups
     dialect = session.get_bind().dialect.name
-    slots: dict[str, int] = {
-        log_id: slot
-        for log_id, slot in session.execute(
-            select(models.SessionLog.id, _slot(dialect, models.SessionLog.started_at)).where(
-                models.SessionLog.id.in_([log.id for log in stale])
-            )
+    found = session.execute(
+        select(models.SessionLog.id, _slot(dialect, models.SessionLog.started_at)).where(
+            models.SessionLog.id.in_([log.id for log in stale])
         )
-    }
+    ).all()
+    slots: dict[str, int] = {row[0]: row[1] for row in found}
     for log in stale:
         facts = derive_facts(log)
         kcal = facts.kcal
@@ -1080,7 +1078,14 @@ def _grouped_sessions(
             if found is None:
                 found = efforts[(rpe, rpe_scale)] = effort_from_rpe(rpe, rpe_scale)
             effort = found
-        kcal = _summed_range(kcal_low, kcal_central, kcal_high) if has_range else None
+        kcal = None
+        if (
+            has_range
+            and kcal_low is not None
+            and kcal_central is not None
+            and kcal_high is not None
+        ):
+            kcal = _summed_range(kcal_low, kcal_central, kcal_high)
         walked.append(
             WalkedSession(
                 day=day,
