@@ -11,9 +11,10 @@ every log, as the web app does):
   with speeds and a rating with hallway sessions without speed (no energy figure).
 
 For each it prints the median time of ``progress_report`` (8 weeks, Europe/Paris), of which the
-grouped logs query alone, and, as the baseline, the median time of the straightforward per-log
-method (every log read as ORM rows and summarised one by one, then the same pure summaries); it
-also checks that both give the same report. The databases are deleted at the end.
+grouped logs query alone, and, as the baseline, the per-log method: the same report with every
+log's stored facts cleared (in a transaction that is rolled back), so that each log's facts are
+derived from its segments, ratings and energy on every read, as before migration 0005. It also
+checks that both give the same report. The databases are deleted at the end.
 
 Target: the load history's report in under 5 ms of service time.
 
@@ -27,40 +28,28 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
-from retrowalk.energy import Range
-from retrowalk.plans.rules import EffortBand
 from retrowalk.profile import example_profile_data
 from retrowalk.services import progress
 from retrowalk.services.database import Database, open_database
 from retrowalk.services.logs import LogInput, RatingsInput, SegmentInput, add_log
-from retrowalk.services.plans import COUNTED_LOG_STATUSES, create_plan
+from retrowalk.services.plans import create_plan
 from retrowalk.services.progress import (
-    ProgressReport,
-    SymptomEntry,
-    WalkedSession,
-    build_report,
-    effort_from_rpe,
-    energy_range,
-    mets_central,
     progress_report,
 )
 from retrowalk.services.readiness import (
-    balance_tests,
-    current_profile,
     load_profile_data,
     save_profile,
 )
 from retrowalk.store import models
-from retrowalk.timeutil import utcnow
 
 TARGET_MS = 5.0
 CLIENTS = 50
@@ -73,128 +62,6 @@ PROFILE = {
     "height_m": 1.7,
     "equipment": ["treadmill_with_rails", "hallway_with_rail"],
 }
-
-
-# -- the per-log reference method ------------------------------------------------------------
-
-
-def _document(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _mets(log: models.SessionLog) -> float | None:
-    stored = mets_central({"mets": _document(log.energy).get("mets")})
-    if stored is not None:
-        return stored
-    weighted = total_s = 0.0
-    for segment in log.segments:
-        if segment.duration_s <= 0:
-            continue
-        value = mets_central(segment.energy)
-        if value is None:
-            return None
-        weighted += value * segment.duration_s
-        total_s += segment.duration_s
-    return weighted / total_s if total_s > 0 else None
-
-
-def _kcal(log: models.SessionLog) -> Range | None:
-    stored = energy_range({"energy_kcal": _document(log.energy).get("energy_kcal")})
-    if stored is not None or not log.segments:
-        return stored
-    total: Range | None = None
-    for segment in log.segments:
-        one = energy_range(segment.energy)
-        if one is None:
-            return None
-        total = one if total is None else total + one
-    return total
-
-
-def _symptoms(day: date, reports: list[models.SymptomReport], stop: str | None) -> SymptomEntry:
-    pains = [r for r in reports if r.pain_0_10 is not None]
-    worst = max(pains, key=lambda r: r.pain_0_10 or 0) if pains else None
-    first_location = next((r.pain_location for r in reports if r.pain_location), None)
-    return SymptomEntry(
-        day=day,
-        pain_0_10=None if worst is None else worst.pain_0_10,
-        pain_location=worst.pain_location
-        if worst is not None and worst.pain_location
-        else first_location,
-        dizziness=any(r.dizziness for r in reports) or stop == "dizziness",
-        near_fall=any(r.near_fall for r in reports) or stop == "near_fall",
-        fall=any(r.fall for r in reports),
-        chest_pain=any(r.chest_pain for r in reports),
-        fainting=any(r.fainting for r in reports),
-        stopped_for_pain=stop == "pain",
-    )
-
-
-def _has_symptoms(entry: SymptomEntry) -> bool:
-    return (
-        entry.pain_0_10 is not None
-        or bool(entry.pain_location)
-        or entry.dizziness
-        or entry.near_fall
-        or entry.fall
-        or entry.chest_pain
-        or entry.fainting
-        or entry.stopped_for_pain
-    )
-
-
-def per_log_report(session: Session, *, weeks: int, today: date, tz: tzinfo) -> ProgressReport:
-    """The report built log by log: one walked session and one symptom entry per log."""
-    logs = session.scalars(
-        select(models.SessionLog)
-        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
-        .order_by(models.SessionLog.started_at)
-    ).all()
-    walked: list[WalkedSession] = []
-    symptoms: list[SymptomEntry] = []
-    for log in logs:
-        day = log.started_at.astimezone(tz).date()
-        reports = sorted(log.symptoms, key=lambda r: (r.recorded_at, r.id))
-        entry = _symptoms(day, reports, log.stop_reason)
-        if _has_symptoms(entry):
-            symptoms.append(entry)
-        if log.status not in COUNTED_LOG_STATUSES:
-            continue
-        rated = [r for r in reports if r.rpe is not None]
-        walking_s = sum(s.duration_s for s in log.segments)
-        backward_s = sum(s.duration_s for s in log.segments if s.direction == "backward")
-        walked.append(
-            WalkedSession(
-                day=day,
-                walking_s=walking_s,
-                backward_s=min(walking_s, backward_s),
-                rpe_effort=effort_from_rpe(rated[-1].rpe, rated[-1].rpe_scale)
-                if rated
-                else EffortBand.UNKNOWN,
-                mets_central=_mets(log),
-                energy_kcal=_kcal(log),
-            )
-        )
-    for report in session.scalars(
-        select(models.SymptomReport).where(models.SymptomReport.session_log_id.is_(None))
-    ):
-        entry = _symptoms(report.recorded_at.astimezone(tz).date(), [report], None)
-        if _has_symptoms(entry):
-            symptoms.append(entry)
-    profile = current_profile(session)
-    return build_report(
-        walked,
-        progress._planned_entries(session),
-        symptoms,
-        balance_tests(session, profile) if profile is not None else [],
-        today=today,
-        weeks=weeks,
-        generated_at=utcnow(),
-        time_zone=progress._zone_name(tz),
-        extra_notes=()
-        if profile is not None
-        else ("No profile yet, so balance tests cannot be read against a population.",),
-    )
 
 
 # -- histories ---------------------------------------------------------------------------------
@@ -267,33 +134,41 @@ def store(folder: Path, name: str, logs: list[LogInput]) -> tuple[Database, floa
     return db, time.perf_counter() - began
 
 
-def median_ms(db: Database, build: Callable[[Session], object], repeat: int) -> float:
-    """Median time of ``build(session)``, ms, each in a new transaction."""
+def median_ms(
+    db: Database, build: Callable[[Session], object], repeat: int, *, facts: bool
+) -> float:
+    """Median time of ``build(session)``, ms, each in a new transaction (rolled back). Without
+    ``facts`` every log's stored facts are cleared first, so the report derives them from each
+    log's rows, as every report did before migration 0005."""
     times = []
     for _ in range(repeat):
-        with db.transaction() as session:
+        with db.factory() as session:
+            if not facts:
+                session.execute(update(models.SessionLog).values(facts_version=None))
             began = time.perf_counter()
             build(session)
             times.append((time.perf_counter() - began) * 1000)
+            session.rollback()
     return statistics.median(times)
 
 
 def measure(db: Database, today: date, repeat: int) -> tuple[int, bool, float, float, float]:
     """(groups, same report, per-log ms, grouped ms, of which the grouped query ms)."""
 
-    def grouped(session: Session) -> ProgressReport:
-        return progress_report(session, weeks=WEEKS, today=today, tz=ZONE)
+    def report(session: Session) -> dict[str, Any]:
+        data = progress_report(session, weeks=WEEKS, today=today, tz=ZONE).to_dict()
+        del data["generated_at"]
+        return data
 
-    def per_log(session: Session) -> ProgressReport:
-        return per_log_report(session, weeks=WEEKS, today=today, tz=ZONE)
-
-    with db.transaction() as session:
+    with db.factory() as session:
         groups = len(progress._grouped_logs(session))
-        new, old = grouped(session).to_dict(), per_log(session).to_dict()
-    del new["generated_at"], old["generated_at"]
-    baseline = median_ms(db, per_log, repeat)
-    after = median_ms(db, grouped, repeat)
-    query = median_ms(db, progress._grouped_logs, repeat)
+        new = report(session)
+        session.execute(update(models.SessionLog).values(facts_version=None))
+        old = report(session)
+        session.rollback()
+    baseline = median_ms(db, report, repeat, facts=False)
+    after = median_ms(db, report, repeat, facts=True)
+    query = median_ms(db, progress._grouped_logs, repeat, facts=True)
     return groups, new == old, baseline, after, query
 
 
