@@ -723,10 +723,6 @@ def build_report(
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the stored energy JSON (defensively: a missing value is never 0)
-# ---------------------------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
 
@@ -769,7 +765,7 @@ def _merged_entry(
     day
         Local day of the session.
     pain_0_10, pain_location
-        Worst pain and its location (see :func:`_symptom_entry`).
+        Worst pain and its location (see :func:`retrowalk.services.logfacts.derive_facts`).
     flags
         Dizziness, near-fall, fall, chest pain and fainting, each reported in any report.
     stop_reason
@@ -792,27 +788,14 @@ def _merged_entry(
     )
 
 
-def _symptom_entry(
-    day: date, reports: Sequence[_ReportRow], stop_reason: str | None
-) -> SymptomEntry:
-    """Merge ``reports`` (in recorded order): the worst pain (the first report with it) and its
-    location, or else the first location given; an event counts when any report has it.
-    :func:`_grouped_logs` merges a session's reports the same way in SQL."""
-    pains = [(r.pain_0_10, r.pain_location) for r in reports if r.pain_0_10 is not None]
-    worst = max(pains, key=lambda p: p[0] or 0) if pains else None
-    location = next((r.pain_location for r in reports if r.pain_location), None)
+def _lone_entry(day: date, report: _ReportRow) -> SymptomEntry:
+    """The symptom entry of a report made without a session."""
     return _merged_entry(
         day,
-        None if worst is None else worst[0],
-        worst[1] if worst is not None and worst[1] else location,
-        (
-            any(r.dizziness for r in reports),
-            any(r.near_fall for r in reports),
-            any(r.fall for r in reports),
-            any(r.chest_pain for r in reports),
-            any(r.fainting for r in reports),
-        ),
-        stop_reason,
+        report.pain_0_10,
+        report.pain_location or None,
+        (report.dizziness, report.near_fall, report.fall, report.chest_pain, report.fainting),
+        None,
     )
 
 
@@ -1134,7 +1117,7 @@ def progress_report(
     ).all()
     for found in alone:
         row = _ReportRow(*found[1:])
-        entry = _symptom_entry(row.recorded_at.astimezone(tz).date(), [row], None)
+        entry = _lone_entry(row.recorded_at.astimezone(tz).date(), row)
         if _has_symptoms(entry):
             symptoms.append(entry)
     profile = current_profile(session)
