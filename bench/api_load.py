@@ -1,7 +1,11 @@
 """API load benchmark: 50 concurrent clients log sessions and read progress on SQLite.
 
 Starts ``retrowalk serve`` in a subprocess on a free port with a fresh SQLite database, stores a
-profile and a plan, then runs ``--clients`` clients for ``--seconds``: each client alternates
+profile and a plan, then opens ``--clients`` clients (each makes its HTTP client and connection
+first: building 50 clients costs the load generator about a second of CPU, which would otherwise
+be counted as server latency), runs them for ``--warmup-s`` seconds of warm-up (the server's
+caches fill; reported, not counted) and then for ``--seconds`` measured seconds: each client
+alternates
 ``POST /api/logs`` (a new session, unique start time) and ``GET /api/progress``, pausing
 ``--think-s`` seconds on average between requests (uniformly 0.5x-1.5x), as a person's browser
 would. With ``--think-s 0`` the clients send back to back: by Little's law the latency then only
@@ -13,7 +17,8 @@ API acknowledged is in the database and that SQLite's integrity check passes.
 Target (product brief, "Web"): p99 under 50 ms, no errors, nothing lost. Exit status 1 when a
 target is missed.
 
-Usage: ``python bench/api_load.py [--seconds 60] [--clients 50] [--think-s 1.0] [--no-plan]``
+Usage: ``python bench/api_load.py [--seconds 60] [--clients 50] [--think-s 1.0] [--warmup-s 5]
+[--no-plan]``
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from retrowalk.profile import example_profile_data
 P99_TARGET_MS = 50.0
 #: Default mean pause between a client's requests (see the module notes).
 THINK_S = 1.0
+#: Default warm-up before measuring, s.
+WARMUP_S = 5.0
 PROFILE = {
     **example_profile_data(),
     "age_years": 45,
@@ -95,7 +102,8 @@ def log_body(started: datetime) -> dict[str, object]:
 
 async def client_loop(
     index: int,
-    url: str,
+    client: httpx.AsyncClient,
+    measure_from: float,
     stop_at: float,
     base: datetime,
     latencies: dict[str, list[float]],
@@ -104,30 +112,30 @@ async def client_loop(
     think_s: float,
 ) -> None:
     pause = random.Random(index)
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        n = 0
-        if think_s > 0:  # clients do not all start in the same instant
-            await asyncio.sleep(pause.uniform(0, think_s))
-        while time.perf_counter() < stop_at:
-            started = base + timedelta(seconds=index * 100_000 + n)
-            n += 1
-            for kind in ("log", "progress"):
-                began = time.perf_counter()
-                try:
-                    if kind == "log":
-                        response = await client.post("/api/logs", json=log_body(started))
-                    else:
-                        response = await client.get("/api/progress", params={"weeks": 8})
-                except httpx.HTTPError as exc:
-                    errors.append(f"{kind}: {type(exc).__name__}: {exc}")
-                    continue
-                latencies[kind].append((time.perf_counter() - began) * 1000)
-                if response.status_code >= 400:
-                    errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
-                elif kind == "log":
-                    acknowledged.append(response.json()["id"])
-                if think_s > 0:
-                    await asyncio.sleep(pause.uniform(0.5 * think_s, 1.5 * think_s))
+    n = 0
+    if think_s > 0:  # clients do not all start in the same instant
+        await asyncio.sleep(pause.uniform(0, think_s))
+    while time.perf_counter() < stop_at:
+        started = base + timedelta(seconds=index * 100_000 + n)
+        n += 1
+        for kind in ("log", "progress"):
+            began = time.perf_counter()
+            try:
+                if kind == "log":
+                    response = await client.post("/api/logs", json=log_body(started))
+                else:
+                    response = await client.get("/api/progress", params={"weeks": 8})
+            except httpx.HTTPError as exc:
+                errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+                continue
+            latency_ms = (time.perf_counter() - began) * 1000
+            latencies[kind if began >= measure_from else "warm-up"].append(latency_ms)
+            if response.status_code >= 400:
+                errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
+            elif kind == "log":
+                acknowledged.append(response.json()["id"])
+            if think_s > 0:
+                await asyncio.sleep(pause.uniform(0.5 * think_s, 1.5 * think_s))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -138,21 +146,31 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run(
-    url: str, clients: int, seconds: float, think_s: float
-) -> tuple[dict[str, list[float]], list[str], list[str], float]:
-    latencies: dict[str, list[float]] = {"log": [], "progress": []}
+    url: str, clients: int, seconds: float, think_s: float, warmup_s: float
+) -> tuple[dict[str, list[float]], list[str], list[str]]:
+    """Latencies per kind ("log", "progress"; "warm-up" for requests not counted), errors and
+    the ids of the sessions the API acknowledged."""
+    latencies: dict[str, list[float]] = {"log": [], "progress": [], "warm-up": []}
     errors: list[str] = []
     acknowledged: list[str] = []
     base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=60)
-    began = time.perf_counter()
-    stop_at = began + seconds
-    await asyncio.gather(
-        *(
-            client_loop(i, url, stop_at, base, latencies, errors, acknowledged, think_s)
-            for i in range(clients)
+    pool = [httpx.AsyncClient(base_url=url, timeout=30) for _ in range(clients)]
+    try:
+        for response in await asyncio.gather(*(c.get("/api/health") for c in pool)):
+            response.raise_for_status()
+        measure_from = time.perf_counter() + warmup_s
+        stop_at = measure_from + seconds
+        await asyncio.gather(
+            *(
+                client_loop(
+                    i, c, measure_from, stop_at, base, latencies, errors, acknowledged, think_s
+                )
+                for i, c in enumerate(pool)
+            )
         )
-    )
-    return latencies, errors, acknowledged, time.perf_counter() - began
+    finally:
+        await asyncio.gather(*(c.aclose() for c in pool))
+    return latencies, errors, acknowledged
 
 
 def main() -> int:
@@ -165,6 +183,12 @@ def main() -> int:
         default=THINK_S,
         help="Mean pause of each client between two requests (uniform in 0.5x-1.5x); "
         "0 = back-to-back requests, which measures capacity, not latency.",
+    )
+    parser.add_argument(
+        "--warmup-s",
+        type=float,
+        default=WARMUP_S,
+        help="Seconds of the same load before measuring (reported, not counted).",
     )
     parser.add_argument(
         "--no-plan",
@@ -186,8 +210,8 @@ def main() -> int:
                 began = time.perf_counter()
                 client.get("/api/health").raise_for_status()
                 floor.append((time.perf_counter() - began) * 1000)
-        latencies, errors, acknowledged, elapsed = asyncio.run(
-            run(url, args.clients, args.seconds, args.think_s)
+        latencies, errors, acknowledged = asyncio.run(
+            run(url, args.clients, args.seconds, args.think_s, args.warmup_s)
         )
     finally:
         process.terminate()
@@ -200,13 +224,22 @@ def main() -> int:
         stored = {row[0] for row in conn.execute("SELECT id FROM session_logs")}
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     lost = [i for i in acknowledged if i not in stored]
+    warm = latencies.pop("warm-up")
     everything = latencies["log"] + latencies["progress"]
+    elapsed = args.seconds
     plan = "no plan" if args.no_plan else "an active 8-week plan adapting after every log"
     pacing = f"mean pause {args.think_s:g} s between requests" if args.think_s else "no pause"
-    print(f"RetroWalk API load: {args.clients} clients ({pacing}), {elapsed:.1f} s, SQLite, {plan}")
+    print(
+        f"RetroWalk API load: {args.clients} clients ({pacing}), {elapsed:g} s measured after "
+        f"{args.warmup_s:g} s of warm-up, SQLite, {plan}"
+    )
     print(
         f"baseline: one client, GET /api/health (the server's floor): "
         f"p50 {percentile(floor, 50):.1f} ms, p99 {percentile(floor, 99):.1f} ms"
+    )
+    print(
+        f"warm-up (not counted): {len(warm)} requests, p50 {percentile(warm, 50):.1f} ms, "
+        f"p99 {percentile(warm, 99):.1f} ms"
     )
     print(f"requests: {len(everything)} ({len(everything) / elapsed:.0f}/s); errors: {len(errors)}")
     print(f"{'kind':<10}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,12 +24,51 @@ from retrowalk.store.engine import (
 from retrowalk.store.migrate import current_revision, head_revision, upgrade
 
 
+class _DataVersion:
+    """SQLite's ``PRAGMA data_version`` read on a connection of its own that never writes, so
+    it changes whenever any other connection (of this process or another, such as the CLI)
+    commits a change, and only then."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Any = None
+        self._lock = threading.Lock()
+
+    def read(self) -> int:
+        with self._lock:
+            if self._connection is None:
+                self._connection = self._engine.raw_connection()
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                return int(cursor.fetchone()[0])
+            finally:
+                cursor.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
 @dataclass(frozen=True)
 class Database:
     """An open, migrated database."""
 
     engine: Engine
     factory: sessionmaker[Session]
+    _data_version: _DataVersion | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.engine.dialect.name == "sqlite" and self._data_version is None:
+            object.__setattr__(self, "_data_version", _DataVersion(self.engine))
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever a transaction that changed the database commits (any
+        connection, any process); ``None`` where the database offers none (PostgreSQL). Read it
+        before a transaction starts: what that transaction reads is then at least as new."""
+        return None if self._data_version is None else self._data_version.read()
 
     @property
     def url_for_display(self) -> str:
@@ -65,6 +106,8 @@ class Database:
 
     def dispose(self) -> None:
         """Close pooled connections."""
+        if self._data_version is not None:
+            self._data_version.close()
         self.engine.dispose()
 
 

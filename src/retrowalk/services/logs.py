@@ -29,9 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import cache
 from typing import Any, Final, Literal, get_args
 
-from sqlalchemy import String, func, select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
@@ -47,6 +48,7 @@ from retrowalk.services.readiness import StoredProfile, current_profile
 from retrowalk.sessions import StopReason
 from retrowalk.sessions.player import NOTE_MAX_CHARS
 from retrowalk.store import models
+from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import ensure_utc, utcnow
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
@@ -577,6 +579,19 @@ def _practice_sessions(session: Session, profile_id: str, before: datetime) -> i
     count above that the same way (the effect is held), so the count, and the cost of the
     query, stop growing with the history. A stored value of 13 means "13 or more".
     """
+    found = session.connection().execute(
+        _practice_query(), {"profile_id": profile_id, "before": before}
+    )
+    return int(found.scalar() or 0)
+
+
+# Queries run on every log are built once, with bound parameters, and run on the session's
+# connection: building a statement and passing it through the ORM cost several times more
+# than SQLite's own work (bench/api_load.py).
+
+
+@cache
+def _practice_query() -> AnySelect:
     at_most = DEFAULT_MODEL.backward.practice_sessions_full + 1
     backward = (
         select(models.SessionSegment.id)
@@ -585,15 +600,15 @@ def _practice_sessions(session: Session, profile_id: str, before: datetime) -> i
     )
     earlier = (
         select(models.SessionLog.id)
-        .where(models.SessionLog.profile_id == profile_id)
+        .where(models.SessionLog.profile_id == bindparam("profile_id"))
         .where(models.SessionLog.status.in_(_WALKED))
-        .where(models.SessionLog.started_at < before)
+        .where(models.SessionLog.started_at < bindparam("before", type_=UTCDateTime))
         .where(backward.exists())
         .order_by(models.SessionLog.started_at.desc())
         .limit(at_most)
         .subquery()
     )
-    return int(session.scalar(select(func.count()).select_from(earlier)) or 0)
+    return select(func.count()).select_from(earlier)
 
 
 def resolve_planned_session_id(session: Session, id_or_prefix: str) -> str:
@@ -620,17 +635,25 @@ def _resolve(session: Session, model: Any, id_or_prefix: str, field: str) -> str
     return str(ids[0])
 
 
+@cache
+def _duplicate_query(with_profile: bool, with_own_id: bool) -> AnySelect:
+    log = models.SessionLog
+    query = select(log.id).where(log.started_at == bindparam("started_at", type_=UTCDateTime))
+    if with_profile:
+        query = query.where(log.profile_id == bindparam("profile_id"))
+    else:
+        query = query.where(log.profile_id.is_(None))
+    if with_own_id:
+        query = query.where(log.id != bindparam("own_id"))
+    return query.limit(1)
+
+
 def _check_duplicate(
     session: Session, profile_id: str | None, started_at: datetime, own_id: str | None
 ) -> None:
-    query = select(models.SessionLog.id).where(models.SessionLog.started_at == started_at)
-    if profile_id is None:
-        query = query.where(models.SessionLog.profile_id.is_(None))
-    else:
-        query = query.where(models.SessionLog.profile_id == profile_id)
-    if own_id is not None:
-        query = query.where(models.SessionLog.id != own_id)
-    if session.scalars(query).first() is not None:
+    query = _duplicate_query(profile_id is not None, own_id is not None)
+    params = {"started_at": started_at, "profile_id": profile_id, "own_id": own_id}
+    if session.connection().execute(query, params).first() is not None:
         raise InvalidInputError(
             "started_at",
             started_at.isoformat(),

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from retrowalk.errors import NotFoundError
@@ -39,6 +40,7 @@ from retrowalk.services.readiness import (
     store_screening,
 )
 from retrowalk.store import models
+from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import utcnow
 
 #: Session statuses whose logs count as a walked session for the plan.
@@ -345,6 +347,35 @@ def _outcomes(
     return [outcome_for_log(log) for log in session.scalars(query)]
 
 
+@cache
+def _history_queries() -> tuple[AnySelect, AnySelect]:
+    """The two queries of :func:`_history` (built once: they run on every log)."""
+    log_ = models.SessionLog
+    earlier = (
+        (log_.profile_id == bindparam("profile_id"))
+        & log_.status.in_(COUNTED_LOG_STATUSES)
+        & (log_.started_at < bindparam("before", type_=UTCDateTime))
+        & (log_.started_at >= bindparam("since", type_=UTCDateTime))
+        & (log_.id != bindparam("log_id"))
+    )
+    dizzy = (
+        select(log_.started_at)
+        .outerjoin(models.SymptomReport)
+        .where(earlier)
+        .where((models.SymptomReport.dizziness.is_(True)) | (log_.stop_reason == "dizziness"))
+        .limit(1)
+    )
+    pain = (
+        select(log_.started_at, models.SymptomReport.pain_0_10)
+        .join(models.SymptomReport)
+        .where(earlier)
+        .where(models.SymptomReport.pain_0_10.is_not(None))
+        .order_by(log_.started_at.desc(), models.SymptomReport.recorded_at.desc())
+        .limit(1)
+    )
+    return dizzy, pain
+
+
 def _history(
     session: Session, log: models.SessionLog, outcome: SessionOutcome, since: date
 ) -> list[SessionOutcome]:
@@ -354,37 +385,23 @@ def _history(
     this session had dizziness, whether dizziness happened before. Small queries give both,
     instead of loading every log.
     """
-    log_ = models.SessionLog
-    earlier = (
-        (log_.profile_id == log.profile_id)
-        & log_.status.in_(COUNTED_LOG_STATUSES)
-        & (log_.started_at < log.started_at)
-        & (log_.started_at >= datetime.combine(since, time.min, UTC))
-        & (log_.id != log.id)
-    )
+    params = {
+        "profile_id": log.profile_id,
+        "before": log.started_at,
+        "since": datetime.combine(since, time.min, UTC),
+        "log_id": log.id,
+    }
+    connection = session.connection()
     history: list[SessionOutcome] = []
     if outcome.dizziness:
-        dizzy = session.execute(
-            select(log_.started_at)
-            .outerjoin(models.SymptomReport)
-            .where(earlier)
-            .where((models.SymptomReport.dizziness.is_(True)) | (log_.stop_reason == "dizziness"))
-            .limit(1)
-        ).first()
+        dizzy = connection.execute(_history_queries()[0], params).first()
         if dizzy is not None:
             history.append(
                 SessionOutcome(
                     performed_on=dizzy.started_at.date(), completed=False, dizziness=True
                 )
             )
-    pain = session.execute(
-        select(log_.started_at, models.SymptomReport.pain_0_10)
-        .join(models.SymptomReport)
-        .where(earlier)
-        .where(models.SymptomReport.pain_0_10.is_not(None))
-        .order_by(log_.started_at.desc(), models.SymptomReport.recorded_at.desc())
-        .limit(1)
-    ).first()
+    pain = connection.execute(_history_queries()[1], params).first()
     if pain is not None:
         history.append(
             SessionOutcome(

@@ -59,6 +59,7 @@ from retrowalk.services.logfacts import (
 from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import BalanceTest, balance_tests, current_profile
 from retrowalk.store import models
+from retrowalk.store.types import AnySelect
 from retrowalk.timeutil import utcnow
 
 __all__ = [
@@ -812,27 +813,32 @@ def _has_symptoms(entry: SymptomEntry) -> bool:
     )
 
 
+@cache
+def _planned_queries() -> tuple[AnySelect, AnySelect, AnySelect]:
+    """The queries of :func:`_planned_entries` (built once: every report runs them)."""
+    plans = select(models.Plan.id, models.Plan.start_on).order_by(models.Plan.created_at)
+    linked = (
+        select(models.SessionLog.planned_session_id)
+        .where(models.SessionLog.planned_session_id.is_not(None))
+        .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
+    )
+    planned = select(
+        models.PlannedSession.plan_id,
+        models.PlannedSession.id,
+        models.PlannedSession.status,
+        models.PlannedSession.scheduled_on,
+    ).order_by(models.PlannedSession.position)
+    return plans, linked, planned
+
+
 def _planned_entries(session: Session) -> list[PlannedEntry]:
     """Planned sessions of every plan; a plan's sessions stop where the next plan starts."""
-    plans = session.execute(
-        select(models.Plan.id, models.Plan.start_on).order_by(models.Plan.created_at)
-    ).all()
-    linked = set(
-        session.scalars(
-            select(models.SessionLog.planned_session_id)
-            .where(models.SessionLog.planned_session_id.is_not(None))
-            .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
-        ).all()
-    )
+    plans_query, linked_query, planned_query = _planned_queries()
+    connection = session.connection()
+    plans = connection.execute(plans_query).all()
+    linked = set(connection.execute(linked_query).scalars().all())
     by_plan: dict[str, list[Any]] = {}
-    for row in session.execute(
-        select(
-            models.PlannedSession.plan_id,
-            models.PlannedSession.id,
-            models.PlannedSession.status,
-            models.PlannedSession.scheduled_on,
-        ).order_by(models.PlannedSession.position)
-    ):
+    for row in connection.execute(planned_query):
         by_plan.setdefault(row.plan_id, []).append(row)
     out: list[PlannedEntry] = []
     for index, plan in enumerate(plans):
@@ -922,9 +928,10 @@ def _grouped_logs(session: Session) -> list[_Group]:
     derived again when the database was opened) have them derived here, in memory, and come as
     groups of one.
     """
-    groups = [
-        _Group(*row) for row in session.execute(_grouped_query(session.get_bind().dialect.name))
-    ]
+    connection = session.connection()
+    groups = [_Group(*row) for row in connection.execute(_grouped_query(connection.dialect.name))]
+    if connection.execute(_stale_query()).first() is None:
+        return groups
     stale = session.scalars(
         select(models.SessionLog)
         .where(needs_facts())
@@ -963,6 +970,12 @@ def _grouped_logs(session: Session) -> list[_Group]:
             )
         )
     return groups
+
+
+@cache
+def _stale_query() -> Select[Any]:
+    """Whether any log lacks its current facts (nearly always none: they are stored)."""
+    return select(models.SessionLog.id).where(needs_facts()).limit(1)
 
 
 @cache
@@ -1083,6 +1096,14 @@ def _grouped_sessions(
     return walked, symptoms
 
 
+@cache
+def _alone_query() -> AnySelect:
+    """Symptom reports made without a session."""
+    return select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
+        models.SymptomReport.session_log_id.is_(None)
+    )
+
+
 def progress_report(
     session: Session, *, weeks: int = 8, today: date, tz: tzinfo = UTC
 ) -> ProgressReport:
@@ -1110,11 +1131,7 @@ def progress_report(
     """
     _check_weeks(weeks)
     walked, symptoms = _grouped_sessions(session, tz)
-    alone = session.execute(
-        select(models.SymptomReport.session_log_id, *_REPORT_COLUMNS).where(
-            models.SymptomReport.session_log_id.is_(None)
-        )
-    ).all()
+    alone = session.connection().execute(_alone_query()).all()
     for found in alone:
         row = _ReportRow(*found[1:])
         entry = _lone_entry(row.recorded_at.astimezone(tz).date(), row)

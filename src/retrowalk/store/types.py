@@ -7,10 +7,13 @@ way out, on SQLite (which has no timezone type) and PostgreSQL alike.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, Select
 from sqlalchemy.types import TypeDecorator
+
+#: A SELECT of any columns (for queries built once and kept).
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 class NaiveDatetimeError(TypeError):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from retrowalk.services.progress import WEEKS_MAX, WEEKS_MIN, progress_report
 from retrowalk.timeutil import utcnow
-from retrowalk.web.deps import SessionDep
+from retrowalk.web.deps import TransactionDep
 from retrowalk.web.schemas import ERROR_RESPONSES
 from retrowalk.web.views import check_date
 
@@ -22,11 +22,15 @@ def local_zone() -> Any:
 
 
 @router.get("", responses=ERROR_RESPONSES)
-def read_progress(
-    session: SessionDep,
+async def read_progress(
+    db: TransactionDep,
     weeks: Annotated[int, Query(ge=WEEKS_MIN, le=WEEKS_MAX)] = 8,
     on: date | None = None,
 ) -> dict[str, Any]:
     """The progress report of the ``weeks`` calendar weeks ending with the week of ``on``."""
-    report = progress_report(session, weeks=weeks, today=check_date(on, "on"), tz=local_zone())
-    return report.to_dict()
+    today = check_date(on, "on")
+    tz = local_zone()
+    return await db.read_cached(
+        ("progress", weeks, today, tz),
+        lambda session: progress_report(session, weeks=weeks, today=today, tz=tz).to_dict(),
+    )

@@ -17,7 +17,7 @@ from retrowalk.services.guided import (
 )
 from retrowalk.services.logs import UNSET, add_log, delete_log, edit_log, get_log, list_logs
 from retrowalk.sessions import RunSnapshot
-from retrowalk.web.deps import SessionDep
+from retrowalk.web.deps import SessionDep, TransactionDep
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
@@ -46,9 +46,10 @@ def read_logs(
 
 
 @router.post("/api/logs", status_code=201, responses=ERROR_RESPONSES)
-def create_log(session: SessionDep, body: LogCreate) -> dict[str, Any]:
+async def create_log(db: TransactionDep, body: LogCreate) -> dict[str, Any]:
     """Log a walked session; the energy is estimated and the plan adapts to it."""
-    return add_log(session, log_input(body)).to_dict()
+    data = log_input(body)
+    return await db.write(lambda session: add_log(session, data).to_dict())
 
 
 @router.get("/api/logs/{log_id}", responses=NOT_FOUND)
