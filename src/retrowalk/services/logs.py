@@ -32,7 +32,8 @@ from enum import Enum
 from functools import cache
 from typing import Any, Final, Literal, get_args
 
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import Insert, String, bindparam, func, insert, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
@@ -757,7 +758,45 @@ def _write(
             )
         )
     store_facts(row)
-    session.flush()
+    if new:
+        _insert_new(session, row)
+    else:
+        session.flush()
+
+
+def _insert_new(session: Session, row: models.SessionLog) -> None:
+    """Insert a new log with its segments and report, straight from the (never added) objects.
+
+    A new log is written with three INSERTs on the session's connection instead of through the
+    ORM's unit of work, which costs several times more than SQLite's own work on every log
+    (``bench/api_load.py``). Columns the objects leave unset get their column defaults, as they
+    would in a flush. ``row`` stays out of the session: it is only read afterwards.
+    """
+    connection = session.connection()
+    connection.execute(_insert(models.SessionLog), [_set_columns(row)])
+    children: tuple[tuple[Sequence[models.Base], type[models.Base]], ...] = (
+        (row.segments, models.SessionSegment),
+        (row.symptoms, models.SymptomReport),
+    )
+    for objects, model in children:
+        if objects:
+            values = [{**_set_columns(child), "session_log_id": row.id} for child in objects]
+            connection.execute(_insert(model), values)
+
+
+@cache
+def _insert(model: type[models.Base]) -> Insert:
+    return insert(model.__table__)  # type: ignore[arg-type]
+
+
+def _set_columns(obj: models.Base) -> dict[str, Any]:
+    """The column values set on ``obj`` (by column key)."""
+    state = obj.__dict__
+    return {
+        prop.columns[0].key: state[prop.key]
+        for prop in sa_inspect(type(obj)).column_attrs
+        if prop.key in state
+    }
 
 
 def _validated(session: Session, data: LogInput) -> LogInput:
@@ -820,8 +859,6 @@ def add_log(session: Session, data: LogInput, *, in_progress_id: str | None = No
     # Nothing read below depends on this log's own rows before they are written, so they are
     # flushed once at the end rather than before every query.
     with session.no_autoflush:
-        if in_progress_id is None:
-            session.add(row)
         _write(session, row, checked, profile, new=in_progress_id is None)
         change = record_outcome(session, row)
     session.flush()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from retrowalk.assessments import (
@@ -24,6 +26,7 @@ from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.profile import Profile, parse_profile
 from retrowalk.screening import ScreeningResult, screen
 from retrowalk.store import models
+from retrowalk.store.types import AnySelect
 from retrowalk.timeutil import ensure_utc, utcnow
 
 ASSESSMENT_3MBWT = "3mbwt"
@@ -108,10 +111,28 @@ def load_profile_data(data: Mapping[str, object]) -> Profile:
 
 def current_profile(session: Session) -> StoredProfile | None:
     """The stored profile, or ``None`` before onboarding."""
-    row = session.scalars(select(models.Profile).order_by(models.Profile.created_at)).first()
+    row = session.connection().execute(_profile_query()).first()
     if row is None:
         return None
-    return StoredProfile(id=row.id, profile=parse_profile(row.data))
+    return StoredProfile(id=row.id, profile=_parsed_profile(row.data))
+
+
+@cache
+def _profile_query() -> AnySelect:
+    """The profile's id and its stored JSON as text (built once: every log and report reads
+    it)."""
+    return (
+        select(models.Profile.id, cast(models.Profile.data, Text).label("data"))
+        .order_by(models.Profile.created_at)
+        .limit(1)
+    )
+
+
+@lru_cache(maxsize=8)
+def _parsed_profile(text: str) -> Profile:
+    """The profile stored as ``text``, validated once per distinct text (a :class:`Profile` is
+    immutable, so one copy serves every reader)."""
+    return parse_profile(json.loads(text))
 
 
 def require_profile(session: Session) -> StoredProfile:
