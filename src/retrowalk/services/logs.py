@@ -32,8 +32,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Final, Literal, get_args
 
-from sqlalchemy import Insert, String, bindparam, func, insert, select
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
@@ -49,6 +48,7 @@ from retrowalk.services.readiness import StoredProfile, current_profile
 from retrowalk.sessions import StopReason
 from retrowalk.sessions.player import NOTE_MAX_CHARS
 from retrowalk.store import models
+from retrowalk.store.rows import insert_rows
 from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import ensure_utc, utcnow
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
@@ -765,38 +765,12 @@ def _write(
 
 
 def _insert_new(session: Session, row: models.SessionLog) -> None:
-    """Insert a new log with its segments and report, straight from the (never added) objects.
-
-    A new log is written with three INSERTs on the session's connection instead of through the
-    ORM's unit of work, which costs several times more than SQLite's own work on every log
-    (``bench/api_load.py``). Columns the objects leave unset get their column defaults, as they
-    would in a flush. ``row`` stays out of the session: it is only read afterwards.
-    """
+    """Insert a new log with its segments and report (see :mod:`retrowalk.store.rows`);
+    ``row`` stays out of the session."""
     connection = session.connection()
-    connection.execute(_insert(models.SessionLog), [_set_columns(row)])
-    children: tuple[tuple[Sequence[models.Base], type[models.Base]], ...] = (
-        (row.segments, models.SessionSegment),
-        (row.symptoms, models.SymptomReport),
-    )
-    for objects, model in children:
-        if objects:
-            values = [{**_set_columns(child), "session_log_id": row.id} for child in objects]
-            connection.execute(_insert(model), values)
-
-
-@cache
-def _insert(model: type[models.Base]) -> Insert:
-    return insert(model.__table__)  # type: ignore[arg-type]
-
-
-def _set_columns(obj: models.Base) -> dict[str, Any]:
-    """The column values set on ``obj`` (by column key)."""
-    state = obj.__dict__
-    return {
-        prop.columns[0].key: state[prop.key]
-        for prop in sa_inspect(type(obj)).column_attrs
-        if prop.key in state
-    }
+    insert_rows(connection, [row])
+    insert_rows(connection, row.segments, session_log_id=row.id)
+    insert_rows(connection, row.symptoms, session_log_id=row.id)
 
 
 def _validated(session: Session, data: LogInput) -> LogInput:

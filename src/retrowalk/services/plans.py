@@ -40,6 +40,7 @@ from retrowalk.services.readiness import (
     store_screening,
 )
 from retrowalk.store import models
+from retrowalk.store.rows import insert_rows
 from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import utcnow
 
@@ -476,6 +477,18 @@ def _remember(key: tuple[str, str], plan: Plan) -> None:
     _PLAN_CACHE[key] = plan
 
 
+@cache
+def _active_plan_query() -> AnySelect:
+    """The active plan's row (built once: every log reads it). The JSON columns are read only
+    when the cached plan of this revision is missing."""
+    return (
+        select(models.Plan, models.Plan.schedule.is_(None).label("weeks_in_document"))
+        .where(models.Plan.status == "active")
+        .order_by(models.Plan.created_at.desc())
+        .options(defer(models.Plan.document), defer(models.Plan.schedule), defer(models.Plan.state))
+    )
+
+
 def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | None:
     """Adapt the current plan after ``log`` and store the change with its reason.
 
@@ -483,13 +496,7 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     """
     if log.status not in COUNTED_LOG_STATUSES or log.profile_id is None:
         return None
-    found = session.execute(
-        select(models.Plan, models.Plan.schedule.is_(None).label("weeks_in_document"))
-        .where(models.Plan.status == "active")
-        .order_by(models.Plan.created_at.desc())
-        # The JSON columns are read only when the cached plan of this revision is missing.
-        .options(defer(models.Plan.document), defer(models.Plan.schedule), defer(models.Plan.state))
-    ).first()
+    found = session.execute(_active_plan_query()).first()
     if found is None:
         return None
     row, weeks_in_document = found
@@ -498,17 +505,21 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     change = adapt(plan.state, outcome, _history(session, log, outcome, plan.start_on))
     keep_before = outcome.performed_on + timedelta(days=1)
     new_plan = replan(plan, change, keep_before)
-    session.add(
-        models.PlanChange(
-            plan_id=row.id,
-            session_log_id=log.id,
-            action=change.action,
-            rule_id=change.rule_id,
-            reason=change.reason,
-            source=change.source,
-            details=change_to_dict(change),
-            created_at=utcnow(),
-        )
+    # Inserted at once (the log it refers to is already written), outside the unit of work.
+    insert_rows(
+        session.connection(),
+        [
+            models.PlanChange(
+                plan_id=row.id,
+                session_log_id=log.id,
+                action=change.action,
+                rule_id=change.rule_id,
+                reason=change.reason,
+                source=change.source,
+                details=change_to_dict(change),
+                created_at=utcnow(),
+            )
+        ],
     )
     if log.planned_session_id is not None:
         planned = session.get(models.PlannedSession, log.planned_session_id)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, NamedTuple, TypeVar
 
 from sqlalchemy import (
@@ -1021,79 +1021,63 @@ def _grouped_sessions(
     session: Session, tz: tzinfo
 ) -> tuple[list[WalkedSession], list[SymptomEntry]]:
     """Walked sessions and symptom entries of every log, one per group of alike logs."""
-    groups = _grouped_logs(session)
-    days: dict[int, date] = {}
-    efforts: dict[tuple[float, str | None], EffortBand] = {}
     walked: list[WalkedSession] = []
     symptoms: list[SymptomEntry] = []
-    for (
-        slot,
-        status,
-        stop_reason,
-        rpe,
-        rpe_scale,
-        pain,
-        pain_location,
-        events,
-        has_range,
-        mets,
-        logs,
-        walking_s,
-        backward_s,
-        kcal_low,
-        kcal_central,
-        kcal_high,
-    ) in groups:
-        day = days.get(slot)
-        if day is None:
-            day = datetime.fromtimestamp(int(slot) * _SLOT_S, UTC).astimezone(tz).date()
-            days[slot] = day
-        count = int(logs)
-        flags = int(events)
-        entry = _merged_entry(
-            day,
-            pain,
-            pain_location,
-            (
-                bool(flags & 1),
-                bool(flags & 2),
-                bool(flags & 4),
-                bool(flags & 8),
-                bool(flags & 16),
-            ),
-            stop_reason,
-            count,
-        )
-        if _has_symptoms(entry):
+    for group in _grouped_logs(session):
+        done, entry = _group_entries(group, tz)
+        if entry is not None:
             symptoms.append(entry)
-        if status not in COUNTED_LOG_STATUSES:
-            continue
-        effort = EffortBand.UNKNOWN
-        if rpe is not None:
-            found = efforts.get((rpe, rpe_scale))
-            if found is None:
-                found = efforts[(rpe, rpe_scale)] = effort_from_rpe(rpe, rpe_scale)
-            effort = found
-        kcal = None
-        if (
-            has_range
-            and kcal_low is not None
-            and kcal_central is not None
-            and kcal_high is not None
-        ):
-            kcal = _summed_range(kcal_low, kcal_central, kcal_high)
-        walked.append(
-            WalkedSession(
-                day=day,
-                walking_s=float(walking_s),
-                backward_s=min(float(walking_s), float(backward_s)),
-                rpe_effort=effort,
-                mets_central=mets,
-                energy_kcal=kcal,
-                count=count,
-            )
-        )
+        if done is not None:
+            walked.append(done)
     return walked, symptoms
+
+
+#: Groups whose entries :func:`_group_entries` keeps. A new log changes one group, so a report
+#: made after it finds all the others here.
+_GROUP_CACHE_SIZE: Final = 16_384
+
+
+@lru_cache(maxsize=_GROUP_CACHE_SIZE)
+def _group_entries(group: _Group, tz: tzinfo) -> tuple[WalkedSession | None, SymptomEntry | None]:
+    """The walked session (``None`` unless its logs count) and the symptom entry (``None``
+    without symptoms) of one group. A pure function of the group's values and the zone, kept
+    because each report reads every group again."""
+    day = datetime.fromtimestamp(int(group.slot) * _SLOT_S, UTC).astimezone(tz).date()
+    count = int(group.logs)
+    flags = int(group.events)
+    entry = _merged_entry(
+        day,
+        group.pain_0_10,
+        group.pain_location,
+        (bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8), bool(flags & 16)),
+        group.stop_reason,
+        count,
+    )
+    symptom = entry if _has_symptoms(entry) else None
+    if group.status not in COUNTED_LOG_STATUSES:
+        return None, symptom
+    effort = (
+        EffortBand.UNKNOWN if group.rpe is None else effort_from_rpe(group.rpe, group.rpe_scale)
+    )
+    kcal = None
+    if (
+        group.has_range
+        and group.kcal_low is not None
+        and group.kcal_central is not None
+        and group.kcal_high is not None
+    ):
+        kcal = _summed_range(group.kcal_low, group.kcal_central, group.kcal_high)
+    walking_s = float(group.walked_s)
+    done = WalkedSession(
+        day=day,
+        walking_s=walking_s,
+        backward_s=min(walking_s, float(group.backward_s)),
+        rpe_effort=effort,
+        mets_central=group.mets_central,
+        energy_kcal=kcal,
+        count=count,
+    )
+    return done, symptom
 
 
 @cache
