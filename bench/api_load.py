@@ -46,6 +46,8 @@ P99_TARGET_MS = 50.0
 THINK_S = 1.0
 #: Default warm-up before measuring, s.
 WARMUP_S = 5.0
+#: Length of the windows whose p99 is printed (shows when the machine was disturbed), s.
+WINDOW_S = 10.0
 PROFILE = {
     **example_profile_data(),
     "age_years": 45,
@@ -107,6 +109,7 @@ async def client_loop(
     stop_at: float,
     base: datetime,
     latencies: dict[str, list[float]],
+    windows: dict[int, list[float]],
     errors: list[str],
     acknowledged: list[str],
     think_s: float,
@@ -130,12 +133,23 @@ async def client_loop(
                 continue
             latency_ms = (time.perf_counter() - began) * 1000
             latencies[kind if began >= measure_from else "warm-up"].append(latency_ms)
+            if measure_from <= began < stop_at:
+                windows.setdefault(int((began - measure_from) // WINDOW_S), []).append(latency_ms)
             if response.status_code >= 400:
                 errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
             elif kind == "log":
                 acknowledged.append(response.json()["id"])
             if think_s > 0:
                 await asyncio.sleep(pause.uniform(0.5 * think_s, 1.5 * think_s))
+
+
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (Linux ``/proc/stat``; empty elsewhere)."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+    except OSError:
+        return []
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -147,10 +161,11 @@ def percentile(values: list[float], q: float) -> float:
 
 async def run(
     url: str, clients: int, seconds: float, think_s: float, warmup_s: float
-) -> tuple[dict[str, list[float]], list[str], list[str]]:
-    """Latencies per kind ("log", "progress"; "warm-up" for requests not counted), errors and
-    the ids of the sessions the API acknowledged."""
+) -> tuple[dict[str, list[float]], dict[int, list[float]], list[str], list[str]]:
+    """Latencies per kind ("log", "progress"; "warm-up" for requests not counted) and per
+    measured window of ``WINDOW_S``, errors and the ids of the sessions the API acknowledged."""
     latencies: dict[str, list[float]] = {"log": [], "progress": [], "warm-up": []}
+    windows: dict[int, list[float]] = {}
     errors: list[str] = []
     acknowledged: list[str] = []
     base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=60)
@@ -163,14 +178,23 @@ async def run(
         await asyncio.gather(
             *(
                 client_loop(
-                    i, c, measure_from, stop_at, base, latencies, errors, acknowledged, think_s
+                    i,
+                    c,
+                    measure_from,
+                    stop_at,
+                    base,
+                    latencies,
+                    windows,
+                    errors,
+                    acknowledged,
+                    think_s,
                 )
                 for i, c in enumerate(pool)
             )
         )
     finally:
         await asyncio.gather(*(c.aclose() for c in pool))
-    return latencies, errors, acknowledged
+    return latencies, windows, errors, acknowledged
 
 
 def main() -> int:
@@ -210,9 +234,11 @@ def main() -> int:
                 began = time.perf_counter()
                 client.get("/api/health").raise_for_status()
                 floor.append((time.perf_counter() - began) * 1000)
-        latencies, errors, acknowledged = asyncio.run(
+        cpu_before = cpu_times()
+        latencies, windows, errors, acknowledged = asyncio.run(
             run(url, args.clients, args.seconds, args.think_s, args.warmup_s)
         )
+        cpu_after = cpu_times()
     finally:
         process.terminate()
         try:
@@ -247,6 +273,19 @@ def main() -> int:
         p50, p95, p99 = (percentile(values, q) for q in (50, 95, 99))
         worst = max(values, default=float("nan"))
         print(f"{kind:<10}{len(values):>8}{p50:>10.1f}{p95:>10.1f}{p99:>10.1f}{worst:>10.1f}")
+    print(
+        f"p99 per {WINDOW_S:g} s: "
+        + " ".join(f"{percentile(windows[k], 99):.0f}" for k in sorted(windows))
+        + " ms"
+    )
+    if cpu_before and cpu_after:
+        spent = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+        # /proc/stat: user nice system idle iowait irq softirq steal ...
+        print(
+            f"machine CPU during the run: busy {100 * (1 - spent[3] / sum(spent)):.0f}%, "
+            f"stolen by the hypervisor {100 * spent[7] / sum(spent):.1f}% "
+            "(a shared machine: steal above a few % inflates every latency)"
+        )
     print(f"sessions acknowledged: {len(acknowledged)}; stored: {len(stored)}; lost: {len(lost)}")
     print(f"integrity_check: {integrity}")
     for error in errors[:5]:

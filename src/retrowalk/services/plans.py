@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, defer, selectinload
 
 from retrowalk.errors import NotFoundError
@@ -413,7 +413,7 @@ def _history(
 
 
 def _sync_sessions(
-    session: Session, row: models.Plan, old: Plan, new: Plan, *, keep_before: date
+    session: Session, plan_id: str, old: Plan, new: Plan, *, keep_before: date
 ) -> None:
     """Write only the planned sessions that ``new`` changed (by week, day and date)."""
     before = set(old.sessions)
@@ -425,7 +425,7 @@ def _sync_sessions(
     dates = {s.scheduled_on for s in (*changed, *gone)}
     rows = session.scalars(
         select(models.PlannedSession)
-        .where(models.PlannedSession.plan_id == row.id)
+        .where(models.PlannedSession.plan_id == plan_id)
         .where(models.PlannedSession.scheduled_on.in_(dates))
         .options(selectinload(models.PlannedSession.segments))
     ).all()
@@ -439,7 +439,7 @@ def _sync_sessions(
         key = (planned.week, planned.day, planned.scheduled_on)
         existing = by_key.get(key)
         if existing is None:
-            session.add(_session_row(row.id, positions[key], planned))
+            session.add(_session_row(plan_id, positions[key], planned))
         elif not frozen(existing):
             existing.position = positions[key]
             existing.title = planned.title
@@ -526,14 +526,23 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
         if planned is not None:
             planned.status = "done"
     if new_plan != plan:  # a hold that changes nothing leaves the plan (and its token) alone
-        row.document = plan_header_to_dict(new_plan)
+        values: dict[str, Any] = {
+            "document": plan_header_to_dict(new_plan),
+            "state": state_to_dict(new_plan.state),
+            "revision": models.new_id(),
+        }
         if weeks_in_document or new_plan.weeks != plan.weeks:
-            row.schedule = weeks_to_list(new_plan.weeks)
-        row.state = state_to_dict(new_plan.state)
-        row.revision = models.new_id()
-        _remember((row.id, row.revision), new_plan)
+            values["schedule"] = weeks_to_list(new_plan.weeks)
         if new_plan.stopped:
-            row.status = "stopped"
-        _sync_sessions(session, row, plan, new_plan, keep_before=keep_before)
+            values["status"] = "stopped"
+        # Updated at once on the connection (every log changes the plan; the unit of work costs
+        # more than the UPDATE), then the row object is expired so nothing reads it stale.
+        plan_id = row.id
+        session.connection().execute(
+            update(models.Plan).where(models.Plan.id == plan_id).values(values)
+        )
+        session.expire(row)
+        _remember((plan_id, values["revision"]), new_plan)
+        _sync_sessions(session, plan_id, plan, new_plan, keep_before=keep_before)
     session.flush()
     return change
