@@ -311,7 +311,10 @@ def test_transaction_write_rolls_back_what_its_work_did_before_raising(
         assert sqlite_db.data_version() == version
         return await transaction.write(lambda session: add_log(session, _input(9)).id)
 
-    log_id = asyncio.run(fail_then_succeed())
+    # A loop of its own in a thread of its own: a test run earlier may leave an event loop
+    # running in this thread (Playwright's sync API does), where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        log_id = pool.submit(asyncio.run, fail_then_succeed()).result()
     assert _stored_logs(_path(sqlite_db)) == 1
     assert sqlite_db.data_version() != version
     with unit_of_work(sqlite_db, write=False) as session:
