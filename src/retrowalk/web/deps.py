@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Hashable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from anyio import to_thread
@@ -117,7 +118,7 @@ def get_session(request: Request, db: DatabaseDep, _slot: WriteSlot) -> Iterator
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def _run(db: Database, work: Callable[[Session], T], write: bool, wait: bool = True) -> T:
+def _run(db: Database, work: Callable[[Session], T], *, write: bool, wait: bool = True) -> T:
     with unit_of_work(db, write=write, wait=wait) as session:
         return work(session)
 
@@ -156,20 +157,21 @@ class Transaction:
     async def read(self, work: Callable[[Session], T]) -> T:
         """``work(session)`` in a transaction that only reads."""
         if _serialised(self._db):
-            return _run(self._db, work, False)
-        return await to_thread.run_sync(_run, self._db, work, False)
+            return _run(self._db, work, write=False)
+        return await to_thread.run_sync(partial(_run, self._db, work, write=False))
 
     async def write(self, work: Callable[[Session], T]) -> T:
         """``work(session)`` in a writing transaction: committed when it returns (so a client
         that got a 2xx can read its write back at once, and a failed commit is an error
         response), rolled back if it raises. On SQLite it waits for the write slot first."""
+        in_thread = partial(_run, self._db, work, write=True)
         if not _serialised(self._db):
-            return await to_thread.run_sync(_run, self._db, work, True)
+            return await to_thread.run_sync(in_thread)
         async with write_lock(self._request):
             try:
-                return _run(self._db, work, True, False)
+                return _run(self._db, work, write=True, wait=False)
             except WriterBusyError:  # another process writes: wait for it off the loop
-                return await to_thread.run_sync(_run, self._db, work, True)
+                return await to_thread.run_sync(in_thread)
 
 
 async def get_transaction(request: Request, db: DatabaseDep) -> Transaction:
