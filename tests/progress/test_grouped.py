@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrowalk.services import progress
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import store_facts
+from retrowalk.services.loggroups import grouped_logs
 from retrowalk.services.progress import progress_report
 from retrowalk.store import models
 from tests.progress.reference import per_log_report
@@ -300,7 +300,7 @@ def test_logs_in_one_slot_are_counted_one_by_one(db: Database) -> None:
     ]
     with db.factory() as session:
         store(session, logs, [])
-        groups = progress._grouped_logs(session)
+        groups = grouped_logs(session)
         week = progress_report(session, weeks=1, today=date(2026, 3, 18)).to_dict()["weeks"][0]
         session.rollback()
     # The database hands them over as two groups (with and without dizziness), not 50 rows.

@@ -29,33 +29,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Integer,
-    Select,
-    case,
-    cast,
-    extract,
-    func,
     select,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from retrowalk import __version__
 from retrowalk.energy import Range
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans import SessionOutcome
 from retrowalk.plans.rules import WEEKLY_GOAL_MINUTES, EffortBand
-from retrowalk.services.logfacts import (
-    FACTS_VERSION,
-    derive_facts,
-    energy_range,
-    mets_central,
-    needs_facts,
-)
+from retrowalk.services.logfacts import energy_range, mets_central
+from retrowalk.services.loggroups import SLOT_S, LogGroup, grouped_logs
 from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import BalanceTest, balance_tests, current_profile
 from retrowalk.store import models
@@ -871,144 +858,6 @@ _REPORT_COLUMNS: Final = (
     models.SymptomReport.fainting,
 )
 
-#: Length of a time slot, s. Logs are grouped by the 15-minute UTC slot they started in: every
-#: real time zone's UTC offset, and every daylight-saving change, is a whole multiple of 15
-#: minutes, so local midnight always falls on a slot boundary and each slot lies within one
-#: local day in any zone. The database can therefore group logs without knowing the zone, and
-#: Python turns each slot's start into the local day.
-_SLOT_S: Final = 900
-#: Slots from year 1 to 1970 (rounded up): SQLite divides ``epoch + shift`` (never negative).
-_SLOT_SHIFT: Final = 70_000_000
-
-
-def _slot(dialect: str, started_at: Any) -> ColumnElement[Any]:
-    """SQL for the 15-minute UTC slot of ``started_at``: its epoch seconds floor-divided by 900."""
-    if dialect == "postgresql":
-        # timestamptz: the epoch is exact (numeric), whatever the connection's time zone.
-        return cast(func.floor(extract("epoch", started_at) / _SLOT_S), BigInteger)
-    # SQLite holds UTCDateTime as UTC text "YYYY-MM-DD HH:MM:SS.ffffff" without an offset (see
-    # retrowalk.store.types). Its first 19 characters are the whole second: parsing the fraction
-    # would round it to milliseconds, and 59.9996 s would carry into the next minute (and slot).
-    seconds = cast(func.strftime("%s", func.substr(started_at, 1, 19)), Integer)
-    # SQLite's integer division truncates toward zero: shifted to positive numbers (year 1 on)
-    # it is a floor division also before 1970.
-    return (seconds + _SLOT_SHIFT * _SLOT_S) // _SLOT_S - _SLOT_SHIFT
-
-
-class _Group(NamedTuple):
-    """Alike logs of one slot (see :func:`_grouped_logs`)."""
-
-    slot: int
-    status: str
-    stop_reason: str | None
-    rpe: float | None
-    rpe_scale: str | None
-    pain_0_10: int | None
-    pain_location: str | None
-    events: int
-    has_range: int
-    mets_central: float | None
-    logs: int
-    walked_s: float
-    backward_s: float
-    kcal_low: float | None
-    kcal_central: float | None
-    kcal_high: float | None
-
-
-def _grouped_logs(session: Session) -> list[_Group]:
-    """Logs grouped by slot and by every fact progress reads, with counts and sums.
-
-    One row per group of logs that share the 15-minute UTC slot (``slot``), ``status``,
-    ``stop_reason`` and the facts of :mod:`retrowalk.services.logfacts`: the latest RPE and its
-    scale, the worst pain and its location, the events (bits), whether the log has a kcal range
-    and its central METs. Sums: ``logs``, ``walked_s``, ``backward_s`` and the kcal ends.
-
-    Logs whose facts are missing or out of date (written before migration 0005 and not yet
-    derived again when the database was opened) have them derived here, in memory, and come as
-    groups of one.
-    """
-    connection = session.connection()
-    groups = [_Group(*row) for row in connection.execute(_grouped_query(connection.dialect.name))]
-    if connection.execute(_stale_query()).first() is None:
-        return groups
-    stale = session.scalars(
-        select(models.SessionLog)
-        .where(needs_facts())
-        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
-    ).all()
-    if not stale:
-        return groups
-    dialect = session.get_bind().dialect.name
-    found = session.execute(
-        select(models.SessionLog.id, _slot(dialect, models.SessionLog.started_at)).where(
-            models.SessionLog.id.in_([log.id for log in stale])
-        )
-    ).all()
-    slots: dict[str, int] = {row[0]: row[1] for row in found}
-    for log in stale:
-        facts = derive_facts(log)
-        kcal = facts.kcal
-        groups.append(
-            _Group(
-                slots[log.id],
-                log.status,
-                log.stop_reason,
-                facts.rpe,
-                facts.rpe_scale,
-                facts.pain_0_10,
-                facts.pain_location,
-                facts.events,
-                int(kcal is not None),
-                facts.mets_central,
-                1,
-                facts.walked_s,
-                facts.backward_s,
-                None if kcal is None else kcal.low,
-                None if kcal is None else kcal.central,
-                None if kcal is None else kcal.high,
-            )
-        )
-    return groups
-
-
-@cache
-def _stale_query() -> Select[Any]:
-    """Whether any log lacks its current facts (nearly always none: they are stored)."""
-    return select(models.SessionLog.id).where(needs_facts()).limit(1)
-
-
-@cache
-def _grouped_query(dialect: str) -> Select[Any]:
-    """The query of :func:`_grouped_logs` for ``dialect`` (built once per dialect)."""
-    log = models.SessionLog
-    has_range = case((log.kcal_central.is_not(None), 1), else_=0)
-    keys = (
-        _slot(dialect, log.started_at),
-        log.status,
-        log.stop_reason,
-        log.rpe,
-        log.rpe_scale,
-        log.pain_0_10,
-        log.pain_location,
-        log.events,
-        has_range,
-        log.mets_central,
-    )
-    return (
-        select(
-            *keys,
-            func.count(),
-            func.sum(log.walked_s),
-            func.sum(log.backward_s),
-            func.sum(log.kcal_low),
-            func.sum(log.kcal_central),
-            func.sum(log.kcal_high),
-        )
-        .where(log.facts_version == FACTS_VERSION)
-        .group_by(*keys)
-    )
-
 
 def _summed_range(low: float, central: float, high: float) -> Range:
     """The range of end-wise sums. Each log's range is ordered, so the sums are too, but a
@@ -1023,7 +872,7 @@ def _grouped_sessions(
     """Walked sessions and symptom entries of every log, one per group of alike logs."""
     walked: list[WalkedSession] = []
     symptoms: list[SymptomEntry] = []
-    for group in _grouped_logs(session):
+    for group in grouped_logs(session):
         done, entry = _group_entries(group, tz)
         if entry is not None:
             symptoms.append(entry)
@@ -1038,11 +887,11 @@ _GROUP_CACHE_SIZE: Final = 16_384
 
 
 @lru_cache(maxsize=_GROUP_CACHE_SIZE)
-def _group_entries(group: _Group, tz: tzinfo) -> tuple[WalkedSession | None, SymptomEntry | None]:
+def _group_entries(group: LogGroup, tz: tzinfo) -> tuple[WalkedSession | None, SymptomEntry | None]:
     """The walked session (``None`` unless its logs count) and the symptom entry (``None``
     without symptoms) of one group. A pure function of the group's values and the zone, kept
     because each report reads every group again."""
-    day = datetime.fromtimestamp(int(group.slot) * _SLOT_S, UTC).astimezone(tz).date()
+    day = datetime.fromtimestamp(int(group.slot) * SLOT_S, UTC).astimezone(tz).date()
     count = int(group.logs)
     flags = int(group.events)
     entry = _merged_entry(
