@@ -59,9 +59,10 @@ def walk(
 
 
 def fresh(session: Session) -> list[loggroups.LogGroup]:
-    """The grouped query run now, whatever is kept."""
+    """The grouped query run now, whatever is kept, with the logs lacking current facts."""
     query = loggroups._grouped_query(session.get_bind().dialect.name)
-    return [loggroups.LogGroup(*row) for row in session.connection().execute(query)]
+    groups = [loggroups.LogGroup(*row) for row in session.connection().execute(query)]
+    return groups + loggroups._stale_groups(session)
 
 
 def canonical(groups: list[loggroups.LogGroup]) -> list[tuple[Any, ...]]:
@@ -324,7 +325,7 @@ def test_a_missing_trigger_turns_keeping_off(planned_db: Database) -> None:
 Step = tuple[str, int, int]
 STEPS = st.lists(
     st.tuples(
-        st.sampled_from(["add", "add_two", "edit", "delete", "sql", "rollback", "read"]),
+        st.sampled_from(["add", "add_two", "edit", "delete", "sql", "stale", "rollback", "read"]),
         st.integers(0, 30),  # a day (add) or a log (the others)
         st.integers(0, 3),  # a variant: rating, pain, duration
     ),
@@ -368,6 +369,12 @@ def _apply(db: Database, step: Step, used: set[datetime]) -> None:
     elif kind == "sql":
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE session_logs SET backward_s = backward_s + :v"), {"v": at})
+    elif kind == "stale":  # facts cleared (as a log written by an older version)
+        with db.transaction() as session:
+            log_id = existing(session)
+            session.execute(
+                text("UPDATE session_logs SET facts_version = NULL WHERE id = :id"), {"id": log_id}
+            )
     elif kind == "rollback":
         with db.factory() as session:
             add_log(session, walk(new_start(), rpe=rpe))

@@ -14,7 +14,7 @@ after every change to the logs. So on SQLite the groups are kept per engine, und
 - A report reads the generation in its own transaction: equal to the kept one, the kept groups
   are the query's answer; otherwise the query runs, and its groups are kept when the transaction
   commits (it may have changed logs of its own, and a generation rolled back can come again
-  with other logs).
+  with other logs). Whether any log lacks its current facts is kept with them.
 - A new log (:func:`note_new_log`, called by :func:`retrowalk.services.logs.add_log`) updates the
   kept groups itself when the generation before it is the kept one and the log was the only
   change: its own group is read (one row, by primary key) and added in. The result is kept once
@@ -119,15 +119,18 @@ class LogGroup(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    """Groups of the logs at one generation, with each group's position by its keys."""
+    """Groups of the logs at one generation, with each group's position by its keys, and
+    whether every log then had its current facts (no stale log to derive in memory)."""
 
     generation: tuple[int, int]
     groups: tuple[LogGroup, ...]
     index: dict[tuple[Any, ...], int]
+    current: bool
 
     @classmethod
-    def of(cls, generation: tuple[int, int], groups: tuple[LogGroup, ...]) -> _Kept:
-        return cls(generation, groups, {group[:_KEYS]: i for i, group in enumerate(groups)})
+    def of(cls, generation: tuple[int, int], groups: tuple[LogGroup, ...], current: bool) -> _Kept:
+        index = {group[:_KEYS]: i for i, group in enumerate(groups)}
+        return cls(generation, groups, index, current)
 
 
 _kept: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
@@ -195,13 +198,15 @@ def grouped_logs(session: Session) -> list[LogGroup]:
     kept = None if generation is None else _kept_for(session)
     if generation is not None and kept is not None and kept.generation == generation:
         groups = list(kept.groups)
+        current = kept.current
     else:
         groups = [LogGroup(*row) for row in connection.execute(_grouped_query(_dialect(session)))]
+        current = connection.execute(_stale_query()).first() is None
         if generation is not None:
             # Kept once the transaction commits: it may hold changes of its own to the logs,
             # and a rolled-back generation can come again with other logs.
-            session.info[_PENDING] = _Kept.of(generation, tuple(groups))
-    if connection.execute(_stale_query()).first() is not None:
+            session.info[_PENDING] = _Kept.of(generation, tuple(groups), current)
+    if not current:
         groups.extend(_stale_groups(session))
     return groups
 
@@ -272,6 +277,7 @@ def note_new_log(session: Session, before: tuple[int, int] | None, log_id: str) 
         session.info.pop(_PENDING, None)
         return
     rows = connection.execute(_one_log_query(_dialect(session)), {"log_id": log_id}).all()
+    # No row: the log has no current facts (it is read as a stale log from now on).
     session.info[_PENDING] = _merged(kept, after, [LogGroup(*row) for row in rows])
 
 
@@ -301,7 +307,7 @@ def _merged(kept: _Kept, generation: tuple[int, int], rows: list[LogGroup]) -> _
             kcal_central=_add(old.kcal_central, row.kcal_central),
             kcal_high=_add(old.kcal_high, row.kcal_high),
         )
-    return _Kept(generation, tuple(groups), index)
+    return _Kept(generation, tuple(groups), index, kept.current and bool(rows))
 
 
 @event.listens_for(Session, "after_commit")
