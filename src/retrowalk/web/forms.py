@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
@@ -126,8 +127,8 @@ def ratings_from_form(form: FormData) -> RatingsInput:
     )
 
 
-def segments_from_form(form: FormData) -> tuple[SegmentInput, ...]:
-    """The walked segments of the manual log form: a quick spec plus where and how."""
+def _place(form: FormData) -> tuple[Environment, Support | None]:
+    """The ``environment`` and ``support`` fields (empty support: the usual one for the place)."""
     environment = text(form, "environment") or Environment.HALLWAY.value
     support = text(form, "support") or None
     try:
@@ -144,6 +145,58 @@ def segments_from_form(form: FormData) -> tuple[SegmentInput, ...]:
             raise InvalidInputError(
                 "support", support, "one of " + ", ".join(s.value for s in Support)
             ) from None
+    return env, sup
+
+
+@dataclass(frozen=True)
+class QuickForm:
+    """The quick-session form: what :func:`retrowalk.services.guided.start_guided` takes."""
+
+    quick_spec: str
+    environment: Environment
+    support: Support | None
+
+
+#: The quick-session form's fields as its labels name them, for error messages.
+QUICK_FIELD_LABELS: Final = {
+    "quick": "Intervals",
+    "quick_spec": "Intervals",
+    "environment": "Where",
+    "support": "Support",
+}
+#: The form input each service error field points at.
+QUICK_FIELD_INPUTS: Final = {
+    "quick": "quick_spec",
+    "quick_spec": "quick_spec",
+    "environment": "environment",
+    "support": "support",
+}
+
+
+def quick_from_form(form: FormData) -> QuickForm:
+    """The quick-session form (the spec itself is checked by the service that starts it)."""
+    environment, support = _place(form)
+    return QuickForm(quick_spec=text(form, "quick_spec"), environment=environment, support=support)
+
+
+def quick_problem(exc: InvalidInputError) -> dict[str, str]:
+    """A quick-form error naming the field by its label, what was given and what is accepted."""
+    if exc.value is None or exc.value == "":
+        message = "Nothing was typed."
+    else:
+        given = exc.value if isinstance(exc.value, str) else repr(exc.value)
+        message = f'"{given}" is not accepted.'
+    return {
+        "field": QUICK_FIELD_LABELS.get(exc.field, exc.field),
+        "input": QUICK_FIELD_INPUTS.get(exc.field, ""),
+        "message": message,
+        "accepted": exc.accepted,
+    }
+
+
+def segments_from_form(form: FormData) -> tuple[SegmentInput, ...]:
+    """The walked segments of the manual log form: a quick spec plus where and how."""
+    env, sup = _place(form)
     speed_text = text(form, "speed")
     speed = parse_speed_m_s(speed_text) if speed_text else None
     planned = parse_quick(

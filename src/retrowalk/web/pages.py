@@ -24,7 +24,14 @@ from retrowalk.profile import parse_profile
 from retrowalk.screening import Clearance
 from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
-from retrowalk.services.guided import abandon_guided, find_unfinished, log_partial
+from retrowalk.services.guided import (
+    PlanStoppedError,
+    SessionInProgressError,
+    abandon_guided,
+    find_unfinished,
+    log_partial,
+    start_guided,
+)
 from retrowalk.services.logs import LogInput, add_log, delete_log, edit_log, get_log, list_logs
 from retrowalk.services.plans import create_plan, plan_changes, require_plan, today
 from retrowalk.services.progress import progress_report
@@ -38,7 +45,6 @@ from retrowalk.services.readiness import (
     store_screening,
 )
 from retrowalk.sessions import StopReason
-from retrowalk.sessions.cues import stop_text
 from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import Environment, Support
 from retrowalk.web import charts
@@ -49,12 +55,23 @@ from retrowalk.web.forms import (
     local_datetime,
     profile_from_form,
     profile_to_form,
+    quick_from_form,
+    quick_problem,
     ratings_from_form,
     segments_from_form,
     text,
 )
 from retrowalk.web.guard import require_csrf_form
-from retrowalk.web.player import ACKNOWLEDGEMENT, find_planned, planned_timeline
+from retrowalk.web.player import (
+    ACKNOWLEDGEMENT,
+    QUICK_ENVIRONMENTS,
+    QUICK_EXAMPLE,
+    QUICK_RANGES,
+    QUICK_SUPPORTS,
+    find_planned,
+    planned_timeline,
+    player_data,
+)
 from retrowalk.web.preferences import load_preferences, save_preferences
 from retrowalk.web.routers.backup import export_bytes, import_bytes
 from retrowalk.web.routers.progress import local_zone
@@ -293,6 +310,7 @@ def today_page(request: Request, db: DatabaseDep) -> Response:
         "today.html",
         view=view,
         unfinished=None if unfinished is None else unfinished.to_dict(),
+        **_quick_context({}),
     )
 
 
@@ -337,6 +355,16 @@ def plan_page(request: Request, db: DatabaseDep) -> Response:
     )
 
 
+def _clock_rate(request: Request) -> float:
+    """The fast fake clock's rate: honoured only in test mode (``?clock=fast&rate=N``)."""
+    if not request.app.state.test_mode or request.query_params.get("clock") != "fast":
+        return 1.0
+    try:
+        return min(max(float(request.query_params.get("rate", "60")), 1.0), CLOCK_RATE_MAX)
+    except ValueError:
+        return 60.0
+
+
 @router.get("/player/{session_id}")
 def player_page(request: Request, db: DatabaseDep, session_id: str) -> Response:
     """The session player for one planned session (runs in the browser)."""
@@ -348,24 +376,90 @@ def player_page(request: Request, db: DatabaseDep, session_id: str) -> Response:
             return render(request, "missing.html", status_code=404, what="session")
         prefs = load_preferences(session)
         built = planned_timeline(stored, session_id, prefs.units)
-        timeline, timeline_id = built.to_dict(), built.fingerprint()
-    rate = 1.0
-    if request.app.state.test_mode and request.query_params.get("clock") == "fast":
-        try:
-            rate = min(max(float(request.query_params.get("rate", "60")), 1.0), CLOCK_RATE_MAX)
-        except ValueError:
-            rate = 60.0
-    data = {
-        "planned_session_id": session_id,
-        "title": planned.title,
-        "timeline": timeline,
-        "timeline_id": timeline_id,
-        "voice": prefs.voice,
-        "units": prefs.units,
-        "clock_rate": rate,
-        "stop_texts": {r.value: stop_text(r.value) for r in StopReason},
+    data = player_data(
+        title=planned.title,
+        timeline=built,
+        prefs=prefs,
+        clock_rate=_clock_rate(request),
+        planned_session_id=session_id,
+    )
+    return render(request, "player.html", data=data, title=planned.title, timeline=data["timeline"])
+
+
+@router.get("/player/quick/{log_id}")
+def quick_player_page(request: Request, db: DatabaseDep, log_id: str) -> Response:
+    """The player for a quick session started with the quick-session form (in progress)."""
+    with db.factory() as session:
+        guided = find_unfinished(session)
+        prefs = load_preferences(session)
+    if guided is None or guided.log_id != log_id:
+        return render(request, "missing.html", status_code=404, what="session in progress")
+    if guided.planned_session_id is not None:
+        return see_other(f"/player/{guided.planned_session_id}")
+    data = player_data(
+        title=guided.title,
+        timeline=guided.timeline,
+        prefs=prefs,
+        clock_rate=_clock_rate(request),
+        guided=guided,
+    )
+    return render(request, "player.html", data=data, title=guided.title, timeline=data["timeline"])
+
+
+# ------------------------------------------------------------------------------ quick sessions
+def _quick_context(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "quick_values": {"quick_spec": QUICK_EXAMPLE, **values},
+        "quick_ranges": QUICK_RANGES,
+        "quick_environments": QUICK_ENVIRONMENTS,
+        "quick_supports": QUICK_SUPPORTS,
     }
-    return render(request, "player.html", data=data, title=planned.title, timeline=timeline)
+
+
+@router.get("/quick")
+def quick_page(request: Request, db: DatabaseDep) -> Response:
+    """The quick-session form on a page of its own."""
+    with db.factory() as session:
+        if current_profile(session) is None:
+            return see_other("/onboarding")
+    return render(request, "quick.html", **_quick_context({}))
+
+
+@router.post("/quick")
+async def quick_post(request: Request, db: DatabaseDep, _: CsrfChecked) -> Response:
+    """Start a quick session (``start_guided``) and open its player."""
+    with db.factory() as session:
+        if current_profile(session) is None:
+            return see_other("/onboarding")
+    form = await request.form()
+    values = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    try:
+        quick = quick_from_form(form)
+        async with page_write(request) as session:
+            guided = start_guided(
+                session,
+                quick_spec=quick.quick_spec,
+                units=load_preferences(session).units,
+                environment=quick.environment,
+                support=quick.support,
+                on=local_today(),
+            )
+        return see_other(f"/player/quick/{guided.log_id}")
+    except InvalidInputError as exc:
+        status, error = 422, quick_problem(exc)
+    except PlanStoppedError as exc:
+        message = str(exc)
+        status, error = 409, {"message": message[:1].upper() + message[1:] + "."}
+    except SessionInProgressError as exc:
+        status = 409
+        error = {
+            "message": f"A session started {exc.started_at:%Y-%m-%d %H:%M} UTC is still in "
+            "progress: continue it, log the part done or discard it on the Today page first.",
+            "link": "/today",
+        }
+    return render(
+        request, "quick.html", status_code=status, quick_error=error, **_quick_context(values)
+    )
 
 
 # ------------------------------------------------------------------------------ log

@@ -1,13 +1,23 @@
-"""What the browser player needs from a plan: the schedule of one planned session."""
+"""What the browser player needs: the schedule of a planned or quick session and its settings."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from retrowalk.errors import NotFoundError
 from retrowalk.plans import PlannedSession
+from retrowalk.services.guided import GuidedSession
 from retrowalk.services.plans import StoredPlan
-from retrowalk.sessions import Timeline, build_timeline
+from retrowalk.sessions import RunStatus, StopReason, Timeline, build_timeline
+from retrowalk.sessions.cues import stop_text
+from retrowalk.sessions.quick import (
+    QUICK_MAX_REPEATS,
+    QUICK_MAX_SEGMENTS,
+    QUICK_MAX_TOTAL_S,
+    QUICK_MIN_SEGMENT_S,
+)
+from retrowalk.vocabulary import Environment, Support
+from retrowalk.web.preferences import Preferences
 
 #: Stored with a plan made although screening said to see a professional first (same words as
 #: the CLI's ``--acknowledge-risk``).
@@ -15,6 +25,20 @@ ACKNOWLEDGEMENT: Final = (
     "I have read the screening reasons. I have talked to a health professional, or I accept "
     "the risk of starting without doing so."
 )
+
+#: What the quick-session form accepts, in words, from the quick parser's own bounds.
+QUICK_RANGES: Final = (
+    f"Each part {QUICK_MIN_SEGMENT_S:g} s to {QUICK_MAX_TOTAL_S / 60:g} min; repeat counts "
+    f"1 to {QUICK_MAX_REPEATS}; at most {QUICK_MAX_SEGMENTS} parts and "
+    f"{QUICK_MAX_TOTAL_S / 60:g} min in all."
+)
+#: The example the quick-session form starts with.
+QUICK_EXAMPLE: Final = "5x(1m back, 1m fwd)"
+#: Places the quick-session form offers: a treadmill needs a belt speed limit, which only a plan
+#: sets (the service refuses a treadmill quick session without one).
+QUICK_ENVIRONMENTS: Final = tuple(e.value for e in Environment if not e.is_treadmill)
+#: Support the quick-session form offers (treadmill rails only go with a treadmill).
+QUICK_SUPPORTS: Final = tuple(s.value for s in Support if s is not Support.TREADMILL_RAILS)
 
 
 def find_planned(stored: StoredPlan, session_id: str) -> PlannedSession:
@@ -28,3 +52,51 @@ def find_planned(stored: StoredPlan, session_id: str) -> PlannedSession:
 def planned_timeline(stored: StoredPlan, session_id: str, units: str) -> Timeline:
     """The cue schedule of a planned session."""
     return build_timeline(find_planned(stored, session_id).segments, units=units)
+
+
+def player_data(
+    *,
+    title: str,
+    timeline: Timeline,
+    prefs: Preferences,
+    clock_rate: float,
+    planned_session_id: str | None = None,
+    guided: GuidedSession | None = None,
+) -> dict[str, Any]:
+    """The JSON the player script reads (``player.html``'s ``#player-data``).
+
+    Parameters
+    ----------
+    title
+        Shown as the page title and kept in the log's notes.
+    timeline
+        The schedule to play.
+    prefs
+        Voice on or off and the speed unit.
+    clock_rate
+        The fast fake clock's rate (1 outside test mode).
+    planned_session_id
+        The planned session played (the player starts it on the server when Start is pressed).
+    guided
+        A session already started on the server (a quick session): the player joins it instead
+        of starting one, and continues its run (paused) when this browser has no state of its
+        own for it.
+    """
+    under_way = guided is not None and guided.snapshot.status in (
+        RunStatus.RUNNING,
+        RunStatus.PAUSED,
+    )
+    return {
+        "planned_session_id": planned_session_id,
+        "log_id": None if guided is None else guided.log_id,
+        "started_at": None if guided is None else guided.started_at.isoformat(),
+        "source": "guided" if guided is None else guided.source,
+        "snapshot": guided.snapshot.to_dict() if guided is not None and under_way else None,
+        "title": title,
+        "timeline": timeline.to_dict(),
+        "timeline_id": timeline.fingerprint(),
+        "voice": prefs.voice,
+        "units": prefs.units,
+        "clock_rate": clock_rate,
+        "stop_texts": {r.value: stop_text(r.value) for r in StopReason},
+    }

@@ -2,12 +2,19 @@
 // a lost network changes nothing while walking. State is kept in localStorage on every tick: a
 // reload brings the run back paused where it was. The server is told at start, every few
 // seconds (checkpoints) and at the end; the final log waits in an outbox until it is stored.
+//
+// Two clocks of session time, as in the core player (retrowalk.sessions.player.SessionRun),
+// both without pauses: the elapsed time (time actually walked, countdown included) and the
+// position on the timeline (elapsed time plus the time jumped over by skips). The state keeps
+// both as they were at the last start, pause or skip (elapsedBase, base) and the moment the
+// clock last resumed (resumedAt).
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
   const data = JSON.parse($("player-data").textContent);
   const rate = data.clock_rate || 1; // > 1 only in test mode (?clock=fast&rate=N)
-  const KEY = "retrowalk.run." + data.planned_session_id;
+  // A quick session is started on the server by its form: the player joins it by its log id.
+  const KEY = "retrowalk.run." + (data.log_id ? "quick." + data.log_id : data.planned_session_id);
   const OUTBOX = "retrowalk.outbox";
   const FAILED = "retrowalk.failed";
   const CHECKPOINT_EVERY_MS = 5000;
@@ -16,50 +23,92 @@
     warn: [300], stop: [400], end: [500, 200, 500], soft: [],
   };
   let tl = data.timeline;
-  let state = load() || fresh();
+  let state = upgrade(load()) || fromServer(data.snapshot) || fresh();
   let lock = null;
   let lastCheckpoint = 0;
   let flushing = false;
 
   function fresh() {
     return {
-      status: "not_started", logId: null, startedAt: null, timelineId: data.timeline_id,
-      base: 0, resumedAt: null, pausedS: 0, pausedAt: null, next: 0, elapsedSaved: 0,
+      status: "not_started", logId: data.log_id || null, startedAt: data.started_at || null,
+      timelineId: data.timeline_id, base: 0, elapsedBase: 0, resumedAt: null, pausedS: 0,
+      pausedAt: null, next: 0, elapsedSaved: 0, positionSaved: 0, skipped: {},
       stopReason: null, stopNote: null, logged: false, restored: false, timeline: null,
     };
   }
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
   }
+  function upgrade(saved) {
+    // A state saved before skips existed: its position and elapsed time are the same.
+    if (!saved || typeof saved !== "object") return null;
+    if (saved.elapsedBase === undefined) saved.elapsedBase = saved.base || 0;
+    if (saved.positionSaved === undefined) saved.positionSaved = saved.elapsedSaved || 0;
+    if (!saved.skipped || typeof saved.skipped !== "object") saved.skipped = {};
+    return saved;
+  }
+  function fromServer(snap) {
+    // A quick session under way on the server that this browser has no state for (another
+    // device, or cleared storage): continue it from its last checkpoint, paused.
+    if (!snap || snap.timeline_id !== data.timeline_id) return null;
+    const restored = fresh();
+    restored.status = "paused";
+    restored.base = restored.positionSaved = snap.position_s;
+    restored.elapsedBase = restored.elapsedSaved = snap.elapsed_s;
+    restored.pausedS = snap.paused_s;
+    restored.pausedAt = Date.now();
+    restored.next = snap.next_event_index;
+    for (const i of snap.skipped_segments) restored.skipped[i] = snap.segment_done_s[i];
+    return restored;
+  }
   function save() {
     state.elapsedSaved = elapsed();
+    state.positionSaved = position();
     state.timeline = tl;
     localStorage.setItem(KEY, JSON.stringify(state));
   }
-  function elapsed() {
-    if (state.status !== "running") return state.base;
-    return Math.min(state.base + ((Date.now() - state.resumedAt) / 1000) * rate, tl.total_s);
+  function step(now) {
+    // Session time since the clock last resumed, never past the end of the timeline.
+    if (state.status !== "running" || state.resumedAt === null) return 0;
+    const ran = ((now - state.resumedAt) / 1000) * rate;
+    return Math.max(0, Math.min(ran, tl.total_s - state.base));
   }
+  function position(now = Date.now()) { return Math.min(state.base + step(now), tl.total_s); }
+  function elapsed(now = Date.now()) { return state.elapsedBase + step(now); }
+  function freeze(now) {
+    // Fold the time run since the last resume into the bases (before pause, skip, stop, end).
+    const ran = step(now);
+    state.base += ran;
+    state.elapsedBase += ran;
+    state.resumedAt = state.status === "running" ? now : null;
+  }
+  function isSkipped(index) { return Object.prototype.hasOwnProperty.call(state.skipped, index); }
+  function skippedList() { return Object.keys(state.skipped).map(Number).sort((a, b) => a - b); }
   function segmentAt(pos) {
     return tl.segments.find((s) => pos >= s.start_s && pos < s.end_s) || null;
   }
   function doneOf(pos) {
-    return tl.segments.map((s) => Math.min(Math.max(pos - s.start_s, 0), s.duration_s));
+    // Seconds done of each segment: the part done for a skipped one, as SessionRun.snapshot.
+    return tl.segments.map((s) => (isSkipped(s.index)
+      ? state.skipped[s.index]
+      : Math.min(Math.max(pos - s.start_s, 0), s.duration_s)));
   }
+  function partName(index) { return `part ${index + 1} of ${tl.segments.length}`; }
   function snapshot() {
-    const pos = Math.min(elapsed(), tl.total_s);
+    const now = Date.now();
+    const pos = position(now);
     const seg = segmentAt(pos);
     let next = null;
     if (seg) next = seg.index + 1 < tl.segments.length ? seg.index + 1 : null;
     else if (pos < tl.segments[0].start_s) next = 0;
     let paused = state.pausedS;
-    if (state.status === "paused" && state.pausedAt) paused += (Date.now() - state.pausedAt) / 1000;
+    if (state.status === "paused" && state.pausedAt) paused += (now - state.pausedAt) / 1000;
     return {
       schema: "retrowalk.run_snapshot", version: 1, timeline_id: state.timelineId,
-      status: state.status, elapsed_s: pos, position_s: pos, paused_s: paused,
-      next_event_index: state.next, current_segment_index: seg ? seg.index : null,
+      status: state.status, elapsed_s: Math.min(elapsed(now), pos), position_s: pos,
+      paused_s: paused, next_event_index: state.next, current_segment_index: seg ? seg.index : null,
       segment_left_s: seg ? seg.end_s - pos : null, session_left_s: tl.total_s - pos,
-      next_segment_index: next, segment_done_s: doneOf(pos), skipped_segments: [],
+      next_segment_index: next, segment_done_s: doneOf(pos), skipped_segments: skippedList(),
       stop_reason: state.stopReason, stop_note: state.stopNote,
     };
   }
@@ -72,13 +121,16 @@
       window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
     } catch (e) { /* speech is a bonus; the text is on screen */ }
   }
-  function deliver(batch) {
+  function announce(text, sound) {
+    $("cue").textContent = text;
+    speak(text);
+    const pattern = VIBRATION[sound] || [];
+    if (pattern.length && "vibrate" in navigator) navigator.vibrate(pattern);
+  }
+  function deliver(batch, prefix = "") {
     if (!batch.length) return;
     const last = batch[batch.length - 1];
-    $("cue").textContent = last.text;
-    speak(last.text); // several cues due at once (after a stall): say only the latest
-    const pattern = VIBRATION[last.sound] || [];
-    if (pattern.length && "vibrate" in navigator) navigator.vibrate(pattern);
+    announce(prefix + last.text, last.sound); // several cues due at once: say only the latest
   }
   async function wakeLock() {
     try {
@@ -107,12 +159,12 @@
   }
   function root() { return $("player"); }
   function render() {
-    const pos = elapsed();
+    const pos = position();
     const seg = segmentAt(pos);
     let label = "Get ready";
     if (seg) {
       const way = seg.direction === "backward" ? "Walk backward" : "Walk forward";
-      label = `${way} · part ${seg.index + 1} of ${tl.segments.length}`;
+      label = `${way} · ${partName(seg.index)}`;
     } else if (pos >= tl.total_s) label = "Done";
     $("segment-label").textContent = state.status === "paused" ? "Paused · " + label : label;
     $("segment-left").textContent = mmss(seg ? seg.end_s - pos : Math.max(tl.segments[0].start_s - pos, 0));
@@ -120,8 +172,10 @@
     $("progress").value = tl.total_s ? pos / tl.total_s : 0;
     $("btn-pause").hidden = state.status !== "running";
     $("btn-resume").hidden = state.status !== "paused";
+    $("btn-skip").hidden = !(state.status === "running" || state.status === "paused") || pos >= tl.total_s;
     root().dataset.state = state.status;
     root().dataset.position = pos.toFixed(1);
+    root().dataset.skipped = skippedList().join(",");
   }
   function netStatus() {
     const waiting = readList(OUTBOX).length;
@@ -131,15 +185,19 @@
   }
 
   // ---------------------------------------------------------------- the run
-  function tick() {
-    if (state.status !== "running") return;
-    const pos = elapsed();
+  function due(pos) {
+    // The cues reached and not yet delivered, in order, each once (SessionRun.poll).
     const batch = [];
     while (state.next < tl.events.length && tl.events[state.next].at_s <= pos + 1e-9) {
       batch.push(tl.events[state.next]);
       state.next += 1;
     }
-    deliver(batch);
+    return batch;
+  }
+  function tick() {
+    if (state.status !== "running") return;
+    const pos = position();
+    deliver(due(pos));
     if (pos >= tl.total_s) { finish(); return; }
     render();
     save();
@@ -148,12 +206,13 @@
   async function start() {
     state = fresh();
     state.status = "running";
-    state.startedAt = new Date().toISOString();
+    state.startedAt = data.started_at || new Date().toISOString();
     state.resumedAt = Date.now();
     save();
     show("run");
     render();
     wakeLock();
+    if (state.logId) { sendCheckpoint(); return; } // a quick session: already on the server
     try {
       const response = await RetroWalk.api("POST", "/api/guided", { planned_session_id: data.planned_session_id });
       if (response.status === 201) {
@@ -167,17 +226,59 @@
     } catch (e) { /* offline: the log is sent in full at the end */ }
   }
   function pause() {
-    state.base = elapsed();
+    const now = Date.now();
+    freeze(now);
     state.status = "paused";
-    state.pausedAt = Date.now();
+    state.pausedAt = now;
     state.resumedAt = null;
     save();
     render();
     releaseLock();
   }
-  function resume() {
-    if (state.pausedAt) state.pausedS += (Date.now() - state.pausedAt) / 1000;
+  function endPause(now) {
+    if (state.pausedAt) state.pausedS += (now - state.pausedAt) / 1000;
     state.pausedAt = null;
+  }
+  function skip() {
+    // SessionRun.skip: jump to the next segment's start (from the countdown: to segment 0).
+    // The part done of the skipped segment is kept; the cues before the next start are
+    // dropped; the run stays paused if it was. Skipping the last segment ends the session.
+    if (state.status !== "running" && state.status !== "paused") return;
+    const now = Date.now();
+    freeze(now);
+    const pos = state.base;
+    if (pos >= tl.total_s) return;
+    const seg = segmentAt(pos);
+    const target = seg ? seg.end_s : tl.segments[0].start_s;
+    if (seg) state.skipped[seg.index] = pos - seg.start_s;
+    state.base = target;
+    while (state.next < tl.events.length) {
+      const event = tl.events[state.next];
+      const before = event.at_s < target || (event.at_s === target && event.kind === "segment_end");
+      if (!before) break;
+      state.next += 1;
+    }
+    const said = seg ? `Skipped ${partName(seg.index)}. ` : "Skipped the countdown. ";
+    const sayWith = (batch) => (batch.length ? deliver(batch, said) : announce(said.trim(), "stop"));
+    if (target >= tl.total_s) {
+      sayWith(due(target)); // the end cue
+      if (state.status === "paused") endPause(now);
+      finish();
+    } else if (state.status === "running") {
+      sayWith(due(target)); // the next segment's start cue, at once
+      save();
+      render();
+    } else {
+      const following = tl.segments.find((s) => s.start_s >= target);
+      const way = following && following.direction === "backward" ? "walk backward" : "walk forward";
+      announce(`${said}Next: ${partName(following.index)}, ${way}. Press Resume when you are ready.`, "stop");
+      save();
+      render();
+    }
+    if (state.logId) sendCheckpoint();
+  }
+  function resume() {
+    endPause(Date.now());
     state.status = "running";
     state.resumedAt = Date.now();
     state.restored = false;
@@ -187,7 +288,9 @@
     wakeLock();
   }
   function stop(reason, note) {
-    state.base = elapsed();
+    const now = Date.now();
+    freeze(now);
+    endPause(now);
     state.status = "stopped";
     state.stopReason = reason;
     state.stopNote = note || null;
@@ -198,6 +301,7 @@
     showLog();
   }
   function finish() {
+    freeze(Date.now());
     state.base = tl.total_s;
     state.status = "finished";
     state.resumedAt = null;
@@ -210,7 +314,9 @@
     const total = done.reduce((a, b) => a + b, 0);
     const back = tl.segments.reduce((a, s, i) => a + (s.direction === "backward" ? done[i] : 0), 0);
     const how = state.status === "finished" ? "Session complete." : `Stopped (${(state.stopReason || "").replace("_", " ")}).`;
-    $("log-summary").textContent = `${how} You walked ${mmss(total)}, of which ${mmss(back)} backward.`;
+    const skipped = skippedList().map((i) => `part ${i + 1} (${mmss(done[i])} of ${mmss(tl.segments[i].duration_s)} walked)`);
+    const skips = skipped.length ? ` Skipped: ${skipped.join(", ")}.` : "";
+    $("log-summary").textContent = `${how} You walked ${mmss(total)}, of which ${mmss(back)} backward.${skips}`;
     show("log");
     $("log-h").focus?.();
   }
@@ -244,11 +350,11 @@
       segments.push({
         direction: s.direction, duration_s: done, environment: s.environment, support: s.support,
         speed_m_s: s.speed_target_m_s, grade_pct: s.grade_pct, kind: s.kind,
-        completed: done >= s.duration_s - 0.5,
+        completed: !isSkipped(s.index) && done >= s.duration_s - 0.5,
       });
     });
     return {
-      started_at: state.startedAt, segments, ratings, source: "guided",
+      started_at: state.startedAt, segments, ratings, source: data.source || "guided",
       status: finished ? "completed" : "stopped", stop_reason: finished ? null : state.stopReason,
       planned_session_id: data.planned_session_id,
       notes: [data.title, state.stopNote, notes].filter(Boolean).join("\n"),
@@ -343,6 +449,7 @@
   $("btn-start").addEventListener("click", start);
   $("btn-pause").addEventListener("click", pause);
   $("btn-resume").addEventListener("click", resume);
+  $("btn-skip").addEventListener("click", skip);
   $("btn-stop").addEventListener("click", () => {
     if (state.status === "running") pause();
     $("stop-dialog").showModal();
@@ -362,7 +469,8 @@
   if (state.timeline) tl = state.timeline;
   if (state.status === "running" || state.status === "paused") {
     if (state.status === "running") {
-      state.base = state.elapsedSaved || state.base; // back where the last tick saved it
+      state.base = state.positionSaved ?? state.base; // back where the last tick saved it
+      state.elapsedBase = state.elapsedSaved ?? state.elapsedBase;
       state.status = "paused";
       state.pausedAt = Date.now();
       state.resumedAt = null;
