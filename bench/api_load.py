@@ -11,8 +11,9 @@ alternates
 would. With ``--think-s 0`` the clients send back to back: by Little's law the latency then only
 measures queueing at saturation (50 clients / throughput), so it gauges capacity, not latency.
 Prints the baseline (one client's ``GET /api/health``, the server's floor), throughput,
-p50/p95/p99 latency per request kind and in all, and errors; then checks that every session the
-API acknowledged is in the database and that SQLite's integrity check passes.
+p50/p95/p99 latency per request kind and in all, errors, the machine's busy and stolen CPU and
+the server process's CPU per request; then checks that every session the API acknowledged is in
+the database and that SQLite's integrity check passes.
 
 Target (product brief, "Web"): p99 under 50 ms, no errors, nothing lost. Exit status 1 when a
 target is missed.
@@ -152,6 +153,16 @@ def cpu_times() -> list[int]:
         return []
 
 
+def process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user and system) process ``pid`` has used (Linux ``/proc``; else None)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -235,9 +246,13 @@ def main() -> int:
                 client.get("/api/health").raise_for_status()
                 floor.append((time.perf_counter() - began) * 1000)
         cpu_before = cpu_times()
+        server_before = process_cpu_s(process.pid)
+        began = time.perf_counter()
         latencies, windows, errors, acknowledged = asyncio.run(
             run(url, args.clients, args.seconds, args.think_s, args.warmup_s)
         )
+        wall_s = time.perf_counter() - began
+        server_after = process_cpu_s(process.pid)
         cpu_after = cpu_times()
     finally:
         process.terminate()
@@ -285,6 +300,13 @@ def main() -> int:
             f"machine CPU during the run: busy {100 * (1 - spent[3] / sum(spent)):.0f}%, "
             f"stolen by the hypervisor {100 * spent[7] / sum(spent):.1f}% "
             "(a shared machine: steal above a few % inflates every latency)"
+        )
+    if server_before is not None and server_after is not None:
+        served = len(everything) + len(warm)
+        server_s = server_after - server_before
+        print(
+            f"server CPU (warm-up included): {1000 * server_s / max(1, served):.1f} ms per "
+            f"request, {100 * server_s / wall_s:.0f}% of one core"
         )
     print(f"sessions acknowledged: {len(acknowledged)}; stored: {len(stored)}; lost: {len(lost)}")
     print(f"integrity_check: {integrity}")
