@@ -193,7 +193,7 @@ class RatingsInput:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the same keys as the parameters."""
-        return dataclasses.asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +243,12 @@ class LogInput:
         return float(sum(s.duration_s for s in self.segments))
 
 
+def _fields(view: Any) -> dict[str, Any]:
+    """A flat view's fields by name. ``dataclasses.asdict`` would deep-copy every value (the
+    energy documents too), which costs more than the rest of a log's response."""
+    return {field.name: getattr(view, field.name) for field in dataclasses.fields(view)}
+
+
 @dataclass(frozen=True, slots=True)
 class PlanChangeView:
     """What a logged session changed in the plan, and why."""
@@ -254,7 +260,7 @@ class PlanChangeView:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dataclasses.asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +280,7 @@ class SegmentView:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return dataclasses.asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
