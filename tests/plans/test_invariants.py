@@ -17,7 +17,13 @@ from retrowalk.plans import (
     plan_to_dict,
     replan,
 )
-from retrowalk.plans.engine import BalanceRisk, _build_session, build_session
+from retrowalk.plans.engine import (
+    BalanceRisk,
+    _build_session,
+    _build_weeks,
+    build_session,
+    build_weeks,
+)
 from retrowalk.plans.rules import (
     PAIN_REGRESS_AT,
     PLAN_WEEKS_MAX,
@@ -194,3 +200,49 @@ def test_sessions_do_not_depend_on_the_running_counters(
     for state in (plan.state, counted):
         built = build_session(state, week=1, day=3, scheduled_on=START)
         assert built == uncached(state, week=1, day=3, scheduled_on=START)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    profiles(),
+    st.sampled_from(RISKS),
+    st.integers(0, 50),
+    st.one_of(st.none(), st.integers(0, 10)),
+    st.integers(0, 5),
+    st.one_of(st.none(), st.dates()),
+    st.integers(-10, 70),
+)
+def test_weeks_do_not_depend_on_the_running_counters(
+    profile: Profile,
+    balance_risk: BalanceRisk,
+    good: int,
+    pain: int | None,
+    dizzy: int,
+    changed_on: date | None,
+    from_day: int,
+) -> None:
+    """``build_weeks`` caches by the state without its counters, the first new day and the
+    kept sessions it uses: that must be invisible, whatever the counters and the day."""
+    plan = generate_plan(
+        profile,
+        screen(profile),
+        start_on=START,
+        weeks=8,
+        balance_risk=balance_risk,
+        acknowledged_risk=True,
+    )
+    counted = dataclasses.replace(
+        plan.state,
+        good_sessions_in_row=good,
+        last_pain_0_10=pain,
+        dizziness_sessions=dizzy,
+        last_change_on=changed_on,
+        backward_total_s=max(1.0, plan.state.backward_total_s - 30.0),  # kept weeks differ
+    )
+    from_date = START + timedelta(days=from_day)
+    kept = tuple((s.scheduled_on, s) for w in plan.weeks for s in w.sessions)
+    uncached = _build_weeks.__wrapped__
+    for state in (plan.state, counted, dataclasses.replace(counted, good_sessions_in_row=0)):
+        built = build_weeks(state, start_on=START, weeks=8, from_date=from_date, kept=plan.weeks)
+        # The uncached builder, with the counters and every kept session, as before the cache.
+        assert built == uncached(state, START, 8, max(from_date, START), kept)

@@ -314,14 +314,18 @@ def build_session(
     the state repeats, so sessions are cached by it: a replan after a session that changed
     nothing else reuses the sessions it built before (they are frozen).
     """
-    plain = dataclasses.replace(
+    return _build_session(_plain(state), week=week, day=day, scheduled_on=scheduled_on, note=note)
+
+
+def _plain(state: ProgressionState) -> ProgressionState:
+    """``state`` without its running counters (what sessions and weeks are built from)."""
+    return dataclasses.replace(
         state,
         good_sessions_in_row=0,
         last_change_on=None,
         last_pain_0_10=None,
         dizziness_sessions=0,
     )
-    return _build_session(plain, week=week, day=day, scheduled_on=scheduled_on, note=note)
 
 
 @functools.lru_cache(maxsize=_BUILT_SESSIONS_CACHED)
@@ -528,9 +532,35 @@ def build_weeks(
     rest follow ``state`` in the first week that has new sessions and a projected step (if any)
     in each later week. Weekly backward minutes never rise more than
     ``WEEKLY_INCREASE_MAX_FRACTION`` over the week before: a new week that would is trimmed.
+
+    Like sessions, weeks do not depend on the state's running counters, which change with
+    every logged session: they are cached by the state without them, the start, the length,
+    the first new day and the kept sessions used (a replan after a session that changed only
+    the counters reuses the weeks it built before; they are frozen).
     """
-    first_new = start_on if from_date is None else from_date
-    kept_sessions = {s.scheduled_on: s for w in kept for s in w.sessions}
+    first_new = start_on if from_date is None else max(from_date, start_on)
+    end = start_on + timedelta(weeks=weeks)
+    used = tuple(
+        (day, session)
+        for day, session in {s.scheduled_on: s for w in kept for s in w.sessions}.items()
+        if start_on <= day < min(first_new, end)
+    )
+    return _build_weeks(_plain(state), start_on, weeks, first_new, used)
+
+
+#: Plans' weeks kept by :func:`build_weeks` (one entry per state and start of new sessions).
+_BUILT_WEEKS_CACHED = 128
+
+
+@functools.lru_cache(maxsize=_BUILT_WEEKS_CACHED)
+def _build_weeks(
+    state: ProgressionState,
+    start_on: date,
+    weeks: int,
+    first_new: date,
+    used: tuple[tuple[date, PlannedSession], ...],
+) -> tuple[PlanWeek, ...]:
+    kept_sessions = dict(used)
     offsets = SESSION_DAY_OFFSETS[state.sessions_per_week]
     result: list[PlanWeek] = []
     current = state
