@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, event, select, text
@@ -23,13 +24,14 @@ from retrowalk.profile import example_profile_data
 from retrowalk.services import loggroups
 from retrowalk.services import logs as logs_service
 from retrowalk.services.database import Database, open_database
+from retrowalk.services.logfacts import FACTS_VERSION
 from retrowalk.services.logs import LogInput, RatingsInput, SegmentInput, add_log, delete_log
 from retrowalk.services.logs import edit_log as edit
 from retrowalk.services.plans import create_plan
 from retrowalk.services.progress import progress_report
 from retrowalk.services.readiness import load_profile_data, save_profile
 from retrowalk.store import models
-from retrowalk.store.migrate import upgrade
+from retrowalk.store.migrate import alembic_config, upgrade
 
 BASE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 25)
@@ -406,3 +408,32 @@ def test_kept_groups_are_the_query_after_any_changes(
             assert all(not math.isnan(g.walked_s) for g in got)
     finally:
         db.dispose()
+
+
+def test_a_generation_table_made_again_never_repeats_a_kept_generation(
+    planned_db: Database,
+) -> None:
+    assert read(planned_db) == []  # kept at the table's first generation: no change yet
+    config = alembic_config(planned_db.engine)
+    command.downgrade(config, "0005")
+    with planned_db.engine.connect() as conn:
+        names = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master"))}
+    assert not {name for name in names if "generation" in name}
+    stamp = "2026-03-02 09:00:00.000000"
+    with planned_db.engine.begin() as conn:  # a log written while no trigger watched
+        conn.execute(
+            text(
+                "INSERT INTO session_logs (id, source, status, started_at, notes, created_at, "
+                "updated_at, facts_version, walked_s, backward_s, events) VALUES ('old', "
+                "'manual', 'completed', :at, '', :at, :at, :facts, 600.0, 300.0, 0)"
+            ),
+            {"at": stamp, "facts": FACTS_VERSION},
+        )
+    command.upgrade(config, "head")
+    generation_now = generation(planned_db)
+    assert generation_now is not None
+    assert generation_now[0] == 0  # no change counted yet: only the stamp tells them apart
+    assert [g.walked_s for g in read(planned_db)] == [600.0]
+    with planned_db.transaction() as session:
+        add_log(session, walk(BASE + timedelta(days=1)))
+    assert canonical(read(planned_db)) == canonical(read_fresh(planned_db))

@@ -9,8 +9,9 @@ after every change to the logs. So on SQLite the groups are kept per engine, und
 - Triggers of migration 0006 bump the one row of ``log_generation`` whenever a log is inserted
   or deleted, or one of the columns the grouped query reads is updated: in this process or any
   other (CLI, another server), since the database runs them. ``changes`` counts the changes;
-  ``stamp`` also moves to the current time in microseconds, so a database file put back from a
-  copy never shows a generation already seen.
+  ``stamp`` starts at the time the table is made and moves to the current time in microseconds
+  at each change, so neither a database file put back from a copy nor a table made again shows
+  a generation already seen.
 - A report reads the generation in its own transaction: equal to the kept one, the kept groups
   are the query's answer; otherwise the query runs, and its groups are kept when the transaction
   commits (it may have changed logs of its own, and a generation rolled back can come again

@@ -43,9 +43,10 @@ GROUPED_COLUMNS = (
     "pain_location",
     "events",
 )
+#: SQLite's current time in microseconds since 1970 (to the millisecond).
+_NOW_US = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 _BUMP = (
-    "UPDATE log_generation SET changes = changes + 1, "
-    "stamp = max(stamp + 1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)) "
+    f"UPDATE log_generation SET changes = changes + 1, stamp = max(stamp + 1, {_NOW_US}) "
     "WHERE id = 1;"
 )
 _TRIGGERS = {
@@ -73,7 +74,10 @@ def upgrade() -> None:
         sa.Column("stamp", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_log_generation")),
     )
-    op.execute("INSERT INTO log_generation (id, changes, stamp) VALUES (1, 0, 0)")
+    # On SQLite the stamp starts at the current time, so a table made again (after a downgrade)
+    # never starts at a generation seen before.
+    start = _NOW_US if op.get_bind().dialect.name == "sqlite" else "0"
+    op.execute(f"INSERT INTO log_generation (id, changes, stamp) VALUES (1, 0, {start})")
     create_triggers()
 
 
