@@ -84,15 +84,26 @@ def test_skip_then_reload_keeps_the_skips_and_the_log_counts_only_the_part_walke
     assert page.evaluate(POSITION) >= second["start_s"] + 15
     assert run_state(page, key)["skipped"] == {"0": done_first}
 
-    # Skipping while paused stays paused and says what comes next.
+    # Skipping while paused stays paused and says what comes next. The fast clock may have run
+    # past the second part before the reload on a busy machine: the skip is of the part the
+    # position is in.
+    paused_at = page.evaluate(POSITION)
+    part = next(
+        i
+        for i, s in enumerate(segments)
+        if s["start_s"] <= paused_at < s["start_s"] + s["duration_s"]
+    )
+    assert 1 <= part < len(segments) - 1
     page.click("#btn-skip")
     assert page.evaluate(f"{PLAYER}.dataset.state") == "paused"
-    assert page.evaluate(POSITION) == segments[2]["start_s"]
+    assert page.evaluate(POSITION) == segments[part + 1]["start_s"]
     assert "Press Resume" in page.locator("#cue").inner_text()
     skipped = run_state(page, key)["skipped"]
-    assert sorted(skipped) == ["0", "1"]
-    done_second = skipped["1"]
-    assert 15 <= done_second < second["duration_s"]
+    assert sorted(skipped, key=int) == ["0", str(part)]
+    done_part = skipped[str(part)]
+    assert paused_at - segments[part]["start_s"] - 1 <= done_part < segments[part]["duration_s"]
+    if part == 1:
+        assert done_part >= 15
     shot(page, "41-player-skipped-paused")
 
     page.click("#btn-resume")
@@ -100,7 +111,7 @@ def test_skip_then_reload_keeps_the_skips_and_the_log_counts_only_the_part_walke
     summary = page.locator("#log-summary").inner_text()
     assert "Session complete" in summary
     assert "Skipped: part 1" in summary
-    assert "part 2" in summary
+    assert f"part {part + 1}" in summary
     page.fill("#rpe", "12")
     page.click("#btn-save")
     page.wait_for_selector("#player[data-synced=true]")
@@ -112,11 +123,11 @@ def test_skip_then_reload_keeps_the_skips_and_the_log_counts_only_the_part_walke
     walked = log["segments"]
     assert len(walked) == len(segments)
     assert walked[0]["duration_s"] == pytest.approx(done_first)
-    assert walked[1]["duration_s"] == pytest.approx(done_second)
-    assert [s["completed"] for s in walked[:2]] == [False, False]
-    assert all(s["completed"] for s in walked[2:])
+    assert walked[part]["duration_s"] == pytest.approx(done_part)
+    assert [s["completed"] for s in walked] == [i not in (0, part) for i in range(len(walked))]
     planned_s = sum(s["duration_s"] for s in segments)
-    expected = planned_s - (first["duration_s"] - done_first) - (second["duration_s"] - done_second)
+    cut_s = (first["duration_s"] - done_first) + (segments[part]["duration_s"] - done_part)
+    expected = planned_s - cut_s
     assert log["duration_s"] == pytest.approx(expected, abs=0.5)
 
     # The log page shows that two parts were not walked to the end.
