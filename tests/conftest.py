@@ -89,6 +89,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def sqlite_db(make_db_url: Callable[[str], str]) -> Iterator[Database]:
+    """A migrated, empty SQLite database (for what only SQLite has)."""
+    database = open_database(make_db_url("sqlite"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def db(backend: str, make_db_url: Callable[[str], str]) -> Iterator[Database]:
     """A migrated, empty database on each backend."""
     database = open_database(make_db_url(backend))

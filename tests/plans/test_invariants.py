@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrowalk.plans import (
+    Plan,
     ProfessionalClearanceRequiredError,
+    ProgressionState,
     adapt,
     generate_plan,
     plan_from_dict,
@@ -163,6 +165,34 @@ def test_random_logs_never_break_the_invariants(
     assert plan_from_dict(plan_to_dict(plan)) == plan
 
 
+def _plan_and_counted(
+    profile: Profile,
+    balance_risk: BalanceRisk,
+    weeks: int,
+    good: int,
+    pain: int | None,
+    dizzy: int,
+    changed_on: date | None,
+) -> tuple[Plan, ProgressionState]:
+    """A plan for ``profile`` and its state with the running counters set as given."""
+    plan = generate_plan(
+        profile,
+        screen(profile),
+        start_on=START,
+        weeks=weeks,
+        balance_risk=balance_risk,
+        acknowledged_risk=True,
+    )
+    counted = dataclasses.replace(
+        plan.state,
+        good_sessions_in_row=good,
+        last_pain_0_10=pain,
+        dizziness_sessions=dizzy,
+        last_change_on=changed_on,
+    )
+    return plan, counted
+
+
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     profiles(),
@@ -181,21 +211,7 @@ def test_sessions_do_not_depend_on_the_running_counters(
     changed_on: date | None,
 ) -> None:
     """``build_session`` caches by the state without its counters: that must be invisible."""
-    plan = generate_plan(
-        profile,
-        screen(profile),
-        start_on=START,
-        weeks=2,
-        balance_risk=balance_risk,
-        acknowledged_risk=True,
-    )
-    counted = dataclasses.replace(
-        plan.state,
-        good_sessions_in_row=good,
-        last_pain_0_10=pain,
-        dizziness_sessions=dizzy,
-        last_change_on=changed_on,
-    )
+    plan, counted = _plan_and_counted(profile, balance_risk, 2, good, pain, dizzy, changed_on)
     uncached = _build_session.__wrapped__
     for state in (plan.state, counted):
         built = build_session(state, week=1, day=3, scheduled_on=START)
@@ -223,21 +239,10 @@ def test_weeks_do_not_depend_on_the_running_counters(
 ) -> None:
     """``build_weeks`` caches by the state without its counters, the first new day and the
     kept sessions it uses: that must be invisible, whatever the counters and the day."""
-    plan = generate_plan(
-        profile,
-        screen(profile),
-        start_on=START,
-        weeks=8,
-        balance_risk=balance_risk,
-        acknowledged_risk=True,
-    )
+    plan, counted = _plan_and_counted(profile, balance_risk, 8, good, pain, dizzy, changed_on)
+    # Another dose than the plan's, so the kept weeks differ from what the state builds.
     counted = dataclasses.replace(
-        plan.state,
-        good_sessions_in_row=good,
-        last_pain_0_10=pain,
-        dizziness_sessions=dizzy,
-        last_change_on=changed_on,
-        backward_total_s=max(1.0, plan.state.backward_total_s - 30.0),  # kept weeks differ
+        counted, backward_total_s=max(1.0, plan.state.backward_total_s - 30.0)
     )
     from_date = START + timedelta(days=from_day)
     kept = tuple((s.scheduled_on, s) for w in plan.weeks for s in w.sessions)

@@ -93,13 +93,6 @@ def kept(db: Database) -> Any:
 
 
 @pytest.fixture
-def sqlite_db(make_db_url: Callable[[str], str]) -> Iterator[Database]:
-    database = open_database(make_db_url("sqlite"))
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def planned_db(sqlite_db: Database) -> Database:
     with sqlite_db.transaction() as session:
         data = {**example_profile_data(), "equipment": ["treadmill_with_rails"]}

@@ -88,13 +88,6 @@ def _progress(client: TestClient) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sqlite_db(make_db_url: Callable[[str], str]) -> Iterator[Database]:
-    database = open_database(make_db_url("sqlite"))
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def held_write_lock(sqlite_db: Database) -> Iterator[sqlite3.Connection]:
     """A connection outside the app holding SQLite's write lock (as the CLI does)."""
     conn = sqlite3.connect(_path(sqlite_db), isolation_level=None)
