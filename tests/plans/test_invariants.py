@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -165,53 +165,35 @@ def test_random_logs_never_break_the_invariants(
     assert plan_from_dict(plan_to_dict(plan)) == plan
 
 
-def _plan_and_counted(
-    profile: Profile,
-    balance_risk: BalanceRisk,
-    weeks: int,
-    good: int,
-    pain: int | None,
-    dizzy: int,
-    changed_on: date | None,
-) -> tuple[Plan, ProgressionState]:
-    """A plan for ``profile`` and its state with the running counters set as given."""
+@st.composite
+def counted_plans(draw: st.DrawFn, weeks: int) -> tuple[Plan, ProgressionState]:
+    """A plan for a drawn profile, and its state with the running counters drawn."""
+    profile = draw(profiles())
     plan = generate_plan(
         profile,
         screen(profile),
         start_on=START,
         weeks=weeks,
-        balance_risk=balance_risk,
+        balance_risk=draw(st.sampled_from(RISKS)),
         acknowledged_risk=True,
     )
     counted = dataclasses.replace(
         plan.state,
-        good_sessions_in_row=good,
-        last_pain_0_10=pain,
-        dizziness_sessions=dizzy,
-        last_change_on=changed_on,
+        good_sessions_in_row=draw(st.integers(0, 50)),
+        last_pain_0_10=draw(st.one_of(st.none(), st.integers(0, 10))),
+        dizziness_sessions=draw(st.integers(0, 5)),
+        last_change_on=draw(st.one_of(st.none(), st.dates())),
     )
     return plan, counted
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    profiles(),
-    st.sampled_from(RISKS),
-    st.integers(0, 50),
-    st.one_of(st.none(), st.integers(0, 10)),
-    st.integers(0, 5),
-    st.one_of(st.none(), st.dates()),
-)
+@given(counted_plans(weeks=2))
 def test_sessions_do_not_depend_on_the_running_counters(
-    profile: Profile,
-    balance_risk: BalanceRisk,
-    good: int,
-    pain: int | None,
-    dizzy: int,
-    changed_on: date | None,
+    plans: tuple[Plan, ProgressionState],
 ) -> None:
     """``build_session`` caches by the state without its counters: that must be invisible."""
-    plan, counted = _plan_and_counted(profile, balance_risk, 2, good, pain, dizzy, changed_on)
+    plan, counted = plans
     uncached = _build_session.__wrapped__
     for state in (plan.state, counted):
         built = build_session(state, week=1, day=3, scheduled_on=START)
@@ -219,27 +201,13 @@ def test_sessions_do_not_depend_on_the_running_counters(
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    profiles(),
-    st.sampled_from(RISKS),
-    st.integers(0, 50),
-    st.one_of(st.none(), st.integers(0, 10)),
-    st.integers(0, 5),
-    st.one_of(st.none(), st.dates()),
-    st.integers(-10, 70),
-)
+@given(counted_plans(weeks=8), st.integers(-10, 70))
 def test_weeks_do_not_depend_on_the_running_counters(
-    profile: Profile,
-    balance_risk: BalanceRisk,
-    good: int,
-    pain: int | None,
-    dizzy: int,
-    changed_on: date | None,
-    from_day: int,
+    plans: tuple[Plan, ProgressionState], from_day: int
 ) -> None:
     """``build_weeks`` caches by the state without its counters, the first new day and the
     kept sessions it uses: that must be invisible, whatever the counters and the day."""
-    plan, counted = _plan_and_counted(profile, balance_risk, 8, good, pain, dizzy, changed_on)
+    plan, counted = plans
     # Another dose than the plan's, so the kept weeks differ from what the state builds.
     counted = dataclasses.replace(
         counted, backward_total_s=max(1.0, plan.state.backward_total_s - 30.0)
