@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 		{ echo "RetroWalk needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@# uv (pinned in constraints.txt) installs the pinned environment several times faster than
+	@# pip; pip alone is the fallback where uv cannot be installed.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -38,8 +42,18 @@ fmt: venv
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# The suite in two runs sharing one coverage file: first everything that does not depend on real
+# elapsed time, spread over PYTEST_WORKERS processes; then the real-time tests (the browser and
+# the subprocess timing tests) alone, so other work on the machine cannot make them late.
+PYTEST_WORKERS ?= auto
+SERIAL := e2e or realtime
+
 test: lint
-	$(BIN)/pytest --cov --cov-report=term
+	@status=0; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not ($(SERIAL))" --cov --cov-report= --cov-fail-under=0 \
+		|| status=1; \
+	$(BIN)/pytest -m "$(SERIAL)" --cov --cov-append --cov-report=term || status=1; \
+	exit $$status
 
 bench: venv
 	@status=0; for script in bench/*.py; do echo "== $$script"; \

@@ -119,6 +119,12 @@ def test_second_start_is_refused(db: Database, capsys: pytest.CaptureFixture[str
     assert "still in progress" in capsys.readouterr().err
 
 
+# The real time a checkpoint may take beyond its interval: one short SQLite transaction and the
+# loop's wake-up. Typically under 20 ms; 32 ms over was measured on a CI machine whose hypervisor
+# took 27% of the time (steal), so 100 ms. Users' interval is 5 s, so this is 2% of it.
+WRITE_ALLOWANCE_S = 0.1
+
+
 def _checkpoints(db: Database) -> tuple[datetime | None, RunSnapshot | None]:
     with db.factory() as session:
         row = session.scalars(
@@ -129,6 +135,7 @@ def _checkpoints(db: Database) -> tuple[datetime | None, RunSnapshot | None]:
         return row.checkpoint_at, RunSnapshot.from_dict(row.checkpoint["snapshot"])
 
 
+@pytest.mark.realtime
 @pytest.mark.parametrize("then", ["--log-partial", "--continue"])
 def test_sigkill_loses_at_most_one_checkpoint_interval(
     db: Database, then: str, capsys: pytest.CaptureFixture[str]
@@ -146,7 +153,8 @@ def test_sigkill_loses_at_most_one_checkpoint_interval(
         env=os.environ.copy(),
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 8
+        # Generous: a loaded CI machine can take many seconds to import and start the CLI.
+        deadline = time.monotonic() + 60
         seen: set[datetime] = set()
         while time.monotonic() < deadline:
             at, snapshot = _checkpoints(db)
@@ -172,8 +180,9 @@ def test_sigkill_loses_at_most_one_checkpoint_interval(
     lost_session_s = (killed_at - at).total_seconds() * scale
     with capsys.disabled():
         print(f"\nSIGKILL: checkpoint {lost_session_s:.2f} session s behind the kill")
-    # At most one interval, plus 20 ms (real) for the commit and the loop's wake-up.
-    assert 0 <= lost_session_s <= every_s + 0.02 * scale
+    # At most one interval, plus the real time of one checkpoint write and the loop's wake-up
+    # (WRITE_ALLOWANCE_S; at this time scale each real millisecond is 10 session ms).
+    assert 0 <= lost_session_s <= every_s + WRITE_ALLOWANCE_S * scale
     assert 15 < snapshot.elapsed_s < 190
     # The completed session is intact.
     with db.factory() as session:

@@ -27,7 +27,7 @@ def logs(server: Server) -> list[dict[str, Any]]:
 
 def test_reload_mid_session_and_continue(server: Server, phone: Any) -> None:
     page = phone.new_page()
-    open_player(page, server, rate=40)
+    open_player(page, server, rate=200)  # the whole session in about 6 s of real time
     page.wait_for_function(f"{POSITION} > 60")
     before = page.evaluate(POSITION)
     page.reload()

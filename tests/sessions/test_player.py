@@ -173,6 +173,26 @@ def test_skip_while_paused_stays_paused() -> None:
     assert run.snapshot().position_s == timeline.segments[1].start_s
 
 
+def test_position_is_the_snapshot_position_in_every_state() -> None:
+    timeline = timeline_of()
+    clock = FakeClock()
+    run = SessionRun(timeline, clock)
+    seen = [(run.position_s(), run.snapshot().position_s)]  # not started
+    run.start()
+    for action in (lambda: None, run.pause, run.skip, run.resume, run.skip, lambda: None):
+        clock.advance(37.5)
+        run.poll()
+        action()
+        seen.append((run.position_s(), run.snapshot().position_s))
+    clock.advance(10_000.0)  # past the end
+    run.poll()
+    seen.append((run.position_s(), run.snapshot().position_s))
+    assert all(fast == full for fast, full in seen)
+    assert seen[0][0] == 0.0
+    assert seen[-1][0] == timeline.total_s
+    assert len({fast for fast, _ in seen}) > 4  # it moved, and pauses held it
+
+
 def test_stop_records_reason_and_note() -> None:
     timeline = timeline_of()
     clock = FakeClock()

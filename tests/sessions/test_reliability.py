@@ -58,9 +58,9 @@ def play(
     while run.state is RunStatus.RUNNING:
         clock.advance(rng.uniform(0.001, max_step_s))
         collect()
-        if pause_at and run.snapshot().position_s >= pause_at[0]:
+        if pause_at and run.position_s() >= pause_at[0]:
             pause_at.pop(0)
-            session_time = run.snapshot().position_s
+            session_time = run.position_s()
             run.pause()
             length = pause_len.pop(0)
             clock.advance(length)

@@ -521,6 +521,10 @@ class SessionRun:
         position = self._position(self._now())
         return max(0.0, self._timeline.events[self._cursor].at_s - position)
 
+    def position_s(self) -> float:
+        """Session seconds reached now (as :attr:`RunSnapshot.position_s`, without the rest)."""
+        return self._position(self._now())
+
     def snapshot(self) -> RunSnapshot:
         """The state now, JSON-serialisable with :meth:`RunSnapshot.to_dict`."""
         now = self._now()
