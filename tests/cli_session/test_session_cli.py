@@ -120,8 +120,8 @@ def test_second_start_is_refused(db: Database, capsys: pytest.CaptureFixture[str
 
 
 # The real time a checkpoint may take beyond its interval: one short SQLite transaction and the
-# loop's wake-up. Typically under 20 ms; 32 ms over was measured on a CI machine whose hypervisor
-# took 27% of the time (steal), so 100 ms. Users' interval is 5 s, so this is 2% of it.
+# loop's wake-up. Typically under 20 ms; 32 ms over was measured in a CI run while the hypervisor
+# took 27% of the CPU (steal), so 100 ms. Users' interval is 5 s, so this is 2% of it.
 WRITE_ALLOWANCE_S = 0.1
 
 
