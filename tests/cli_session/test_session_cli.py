@@ -77,6 +77,7 @@ def test_keys_skip_and_stop_with_reason(
     assert "Session stopped" in capsys.readouterr().out
 
 
+@pytest.mark.realtime
 def test_ctrl_c_keeps_the_session_in_progress_then_resume_continues(
     db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -90,7 +91,9 @@ def test_ctrl_c_keeps_the_session_in_progress_then_resume_continues(
         return real_wait(self, timeout_s)
 
     monkeypatch.setattr(session_cli.KeyReader, "wait", interrupting_wait)
-    args = ["session", "start", "--quick", "5m back", "--non-interactive", "--no-voice"]
+    # 30 minutes at 100x: 18 s of real time, far more than 20 polls take even on a slow machine
+    # (a 5-minute session once ended by itself before the 20th poll).
+    args = ["session", "start", "--quick", "30m back", "--non-interactive", "--no-voice"]
     assert run([*args, "--time-scale", "100"]) == 130
     assert "session resume" in capsys.readouterr().out
     (row,) = logs(db)
@@ -102,7 +105,7 @@ def test_ctrl_c_keeps_the_session_in_progress_then_resume_continues(
     assert run(["session", "resume", "--continue", *FAST]) == 0
     (row,) = logs(db)
     assert row.status == "completed"
-    assert row.segments[0].duration_s == pytest.approx(300)
+    assert row.segments[0].duration_s == pytest.approx(1800)
 
 
 def test_resume_without_session(capsys: pytest.CaptureFixture[str]) -> None:
