@@ -4,16 +4,14 @@ Run from the repository root::
 
     .venv/bin/python bench/energy_validation.py
 
-The CSV is read from ``../shared/docs/research/`` next to the repository, or from
-``$RETROWALK_SHARED_DIR/docs/research/`` when that variable is set. Exits 1 if a target
-(backward MAE <= 10 %, coverage 100 %, better than both baselines) is missed, 2 if the CSV is
-missing.
+The CSV is the repository's ``data/energy-reference/energy_reference.csv`` (see its README for
+sources and licence). Exits 1 if a target (backward MAE <= 10 %, coverage 100 %, better than
+both baselines) is missed.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from pathlib import Path
 
@@ -26,11 +24,9 @@ from retrowalk.energy.validation import (
     validate,
 )
 
-
-def reference_csv_path() -> Path:
-    shared = os.environ.get("RETROWALK_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[1].parent / "shared"
-    return base / "docs" / "research" / "energy_reference.csv"
+REFERENCE_CSV = (
+    Path(__file__).resolve().parents[1] / "data" / "energy-reference" / "energy_reference.csv"
+)
 
 
 def print_method(method: MethodResult) -> None:
@@ -62,10 +58,7 @@ def print_summary(report: ValidationReport) -> None:
 
 
 def main() -> int:
-    path = reference_csv_path()
-    if not path.is_file():
-        print(f"error: reference CSV not found: {path} (set RETROWALK_SHARED_DIR)", file=sys.stderr)
-        return 2
+    path = REFERENCE_CSV
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     report = validate(rows)

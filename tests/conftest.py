@@ -20,9 +20,8 @@ from retrowalk.services.database import Database, open_database
 from retrowalk.store.engine import normalise_url
 
 POSTGRES_URL = os.environ.get("RETROWALK_TEST_POSTGRES_URL")
-SHARED_DIR = Path(
-    os.environ.get("RETROWALK_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")
-)
+#: Data sets the tests read, in the repository (each folder with its README and licence).
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

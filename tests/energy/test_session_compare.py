@@ -1,6 +1,5 @@
 import csv
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,9 @@ from retrowalk.energy.validation import TARGET_COVERAGE, TARGET_MAE_PCT, validat
 from retrowalk.errors import InvalidInputError
 from retrowalk.segments import PlannedSegment
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+from tests.conftest import DATA_DIR
 
-SHARED_DIR = Path(
-    os.environ.get("RETROWALK_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")
-)
-REFERENCE_CSV = SHARED_DIR / "docs" / "research" / "energy_reference.csv"
+REFERENCE_CSV = DATA_DIR / "energy-reference" / "energy_reference.csv"
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -114,10 +111,6 @@ def test_compare_practised_walker_and_brisk_speed():
 
 @pytest.fixture(scope="module")
 def report():
-    assert REFERENCE_CSV.is_file(), (
-        f"the research notes' reference CSV is missing at {REFERENCE_CSV}: check out "
-        "../shared beside the project, or set RETROWALK_SHARED_DIR"
-    )
     with REFERENCE_CSV.open(newline="", encoding="utf-8") as handle:
         return validate(list(csv.DictReader(handle)))
 
@@ -137,11 +130,9 @@ def test_validation_skips_rows_with_reasons(report):
     assert "lateral" in skipped["W98-LM-80"]
 
 
-def test_bench_script_runs(capsys, monkeypatch):
+def test_bench_script_runs(capsys):
     import runpy
 
-    monkeypatch.setenv("RETROWALK_SHARED_DIR", str(SHARED_DIR))
-    assert REFERENCE_CSV.is_file(), f"reference CSV missing at {REFERENCE_CSV}"
     bench = Path(__file__).resolve().parents[2] / "bench" / "energy_validation.py"
     with pytest.raises(SystemExit) as info:
         runpy.run_path(str(bench), run_name="__main__")

@@ -15,17 +15,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.energy import Range
 from retrowalk.plans.rules import EffortBand
-from retrowalk.services import progress
-from retrowalk.services.plans import COUNTED_LOG_STATUSES
-from retrowalk.services.progress import (
+from retrowalk.progress import (
     ProgressReport,
     SymptomEntry,
     WalkedSession,
     build_report,
     effort_from_rpe,
-    energy_range,
-    mets_central,
 )
+from retrowalk.services import progress
+from retrowalk.services.logfacts import energy_range, mets_central
+from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import balance_tests, current_profile
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from retrowalk.energy import Range
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans.rules import EFFORT_BANDS, WEEKLY_GOAL_MINUTES, EffortBand
-from retrowalk.services.progress import (
+from retrowalk.progress import (
     GOAL_MINUTES,
     MODERATE_METS_MIN,
     EffortBasis,
@@ -21,14 +21,13 @@ from retrowalk.services.progress import (
     WalkedSession,
     build_report,
     effort_from_rpe,
-    energy_range,
     goal_week_streaks,
-    mets_central,
     planned_session_streaks,
     summarise_week,
     summarise_weeks,
     week_start,
 )
+from retrowalk.services.logfacts import energy_range, mets_central
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 MONDAY = date(2026, 3, 16)

@@ -13,13 +13,9 @@ from rich.table import Table
 from retrowalk.cli.app import app, console
 from retrowalk.cli.plans import parse_date
 from retrowalk.errors import InvalidInputError
+from retrowalk.progress import GOAL_MINUTES, ProgressReport, WeekSummary
 from retrowalk.services.database import open_database
-from retrowalk.services.progress import (
-    GOAL_MINUTES,
-    ProgressReport,
-    WeekSummary,
-    progress_report,
-)
+from retrowalk.services.progress import progress_report
 
 BAR_WIDTH = 10
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -111,6 +111,44 @@ class LogFacts:
     pain_0_10: int | None
     pain_location: str | None
     events: int
+
+    #: The log row's columns that hold the facts (besides ``facts_version``).
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "walked_s",
+        "backward_s",
+        "kcal_low",
+        "kcal_central",
+        "kcal_high",
+        "mets_central",
+        "rpe",
+        "rpe_scale",
+        "pain_0_10",
+        "pain_location",
+        "events",
+    )
+
+    @classmethod
+    def of_row(cls, row: Any) -> LogFacts:
+        """The facts stored on a log row (or a result row with :attr:`COLUMNS`)."""
+        kcal = None
+        if row.kcal_low is not None and row.kcal_central is not None and row.kcal_high is not None:
+            kcal = Range(row.kcal_low, row.kcal_central, row.kcal_high)
+        return cls(
+            walked_s=row.walked_s,
+            backward_s=row.backward_s,
+            kcal=kcal,
+            mets_central=row.mets_central,
+            rpe=row.rpe,
+            rpe_scale=row.rpe_scale,
+            pain_0_10=row.pain_0_10,
+            pain_location=row.pain_location,
+            events=row.events,
+        )
+
+    @property
+    def event_names(self) -> frozenset[str]:
+        """The events reported, by name (:data:`EVENT_BITS`)."""
+        return frozenset(name for bit, name in enumerate(EVENT_BITS) if self.events >> bit & 1)
 
     def columns(self) -> dict[str, Any]:
         """The values of the log row's fact columns."""

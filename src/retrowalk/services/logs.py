@@ -43,7 +43,6 @@ from retrowalk.plans import PlanChange, adapt
 from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.services.logfacts import store_facts
-from retrowalk.services.loggroups import log_generation, note_new_log
 from retrowalk.services.plans import outcome_for_log, plan_of, record_outcome
 from retrowalk.services.readiness import StoredProfile, current_profile
 from retrowalk.sessions import StopReason
@@ -837,15 +836,12 @@ def add_log(session: Session, data: LogInput, *, in_progress_id: str | None = No
             symptoms=[],
         )
     _check_duplicate(session, profile_id, checked.started_at, in_progress_id)
-    # A new log updates progress's kept groups (a finished guided log changes its own group).
-    before = log_generation(session.connection()) if in_progress_id is None else None
     # Nothing read below depends on this log's own rows before they are written, so they are
     # flushed once at the end rather than before every query.
     with session.no_autoflush:
         _write(session, row, checked, profile, new=in_progress_id is None)
         change = record_outcome(session, row)
     session.flush()
-    note_new_log(session, before, row.id)
     return _view(session, row, change)
 
 

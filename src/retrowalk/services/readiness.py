@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, lru_cache
-from typing import Any
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retrowalk.assessments import (
-    PROTOCOL,
-    Change,
-    Interpretation,
     compare,
     interpret,
     population_for,
     score_trials,
     validate_trial_time,
 )
+from retrowalk.assessments.results import PROTOCOL_ID, BalanceTest
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.profile import Profile, parse_profile
 from retrowalk.screening import ScreeningResult, screen
 from retrowalk.store import models
-from retrowalk.store.types import AnySelect
 from retrowalk.timeutil import ensure_utc, utcnow
 
 ASSESSMENT_3MBWT = "3mbwt"
-#: Stored with each result: results from another start convention must never be compared.
-PROTOCOL_ID = f"3mbwt-{PROTOCOL.start_convention.value}-v1"
 
 
 @dataclass(frozen=True)
@@ -50,44 +42,6 @@ class StoredScreening:
     result: ScreeningResult
     created_at: datetime
     acknowledged_at: datetime | None
-
-
-@dataclass(frozen=True)
-class BalanceTest:
-    """A stored 3MBWT result with its reading and the change since the previous test."""
-
-    id: str
-    performed_at: datetime
-    trials_s: tuple[float, ...]
-    score_s: float
-    interpretation: Interpretation
-    change: Change | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready view."""
-        return {
-            "id": self.id,
-            "performed_at": self.performed_at.isoformat(),
-            "trials_s": list(self.trials_s),
-            "score_s": self.score_s,
-            "protocol": PROTOCOL_ID,
-            "population": self.interpretation.population.value,
-            "verdict": self.interpretation.verdict.value,
-            "text": self.interpretation.text,
-            "cutoff_s": self.interpretation.cutoff_s,
-            "source": self.interpretation.source,
-            "notes": list(self.interpretation.notes),
-            "change": None
-            if self.change is None
-            else {
-                "previous_s": self.change.previous_s,
-                "difference_s": self.change.difference_s,
-                "verdict": self.change.verdict.value,
-                "mdc_s": self.change.mdc_s,
-                "text": self.change.text,
-                "source": self.change.source,
-            },
-        }
 
 
 def save_profile(session: Session, profile: Profile) -> StoredProfile:
@@ -111,28 +65,10 @@ def load_profile_data(data: Mapping[str, object]) -> Profile:
 
 def current_profile(session: Session) -> StoredProfile | None:
     """The stored profile, or ``None`` before onboarding."""
-    row = session.connection().execute(_profile_query()).first()
+    row = session.scalars(select(models.Profile).order_by(models.Profile.created_at)).first()
     if row is None:
         return None
-    return StoredProfile(id=row.id, profile=_parsed_profile(row.data))
-
-
-@cache
-def _profile_query() -> AnySelect:
-    """The profile's id and its stored JSON as text (built once: every log and report reads
-    it)."""
-    return (
-        select(models.Profile.id, cast(models.Profile.data, Text).label("data"))
-        .order_by(models.Profile.created_at)
-        .limit(1)
-    )
-
-
-@lru_cache(maxsize=8)
-def _parsed_profile(text: str) -> Profile:
-    """The profile stored as ``text``, validated once per distinct text (a :class:`Profile` is
-    immutable, so one copy serves every reader)."""
-    return parse_profile(json.loads(text))
+    return StoredProfile(id=row.id, profile=parse_profile(row.data))
 
 
 def require_profile(session: Session) -> StoredProfile:

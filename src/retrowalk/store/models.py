@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -352,21 +351,6 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class LogGeneration(Base):
-    """The session logs' generation (one row, ``id`` 1): on SQLite, triggers of migration 0006
-    bump it whenever a log is inserted or deleted or a column progress groups by is updated, so
-    a process can tell whether groups it kept are still current
-    (:mod:`retrowalk.services.loggroups`). Bookkeeping, not user data: not exported."""
-
-    __tablename__ = "log_generation"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    #: Changes counted since the table was made.
-    changes: Mapped[int] = mapped_column(BigInteger)
-    #: Microseconds since 1970 at the last change (or one more than before): never repeats.
-    stamp: Mapped[int] = mapped_column(BigInteger)
 
 
 #: Tables in dependency order (parents first): used by export, import and tests.

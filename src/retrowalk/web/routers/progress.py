@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from retrowalk.services.progress import WEEKS_MAX, WEEKS_MIN, progress_report
+from retrowalk.progress import WEEKS_MAX, WEEKS_MIN
+from retrowalk.services.progress import progress_report
 from retrowalk.timeutil import utcnow
 from retrowalk.web.deps import TransactionDep
 from retrowalk.web.schemas import ERROR_RESPONSES

@@ -1,6 +1,7 @@
-"""``progress_report`` reads logs in groups: it must give the per-log report exactly.
+"""``progress_report`` reads the facts stored on each log: it must give the report built from
+the logs' own rows exactly.
 
-Random logs (several in one 15-minute slot, around daylight-saving changes and local midnights,
+Random logs (several in the same minutes, around daylight-saving changes and local midnights,
 every status, stop reasons, ratings on both scales, symptoms, segments with and without energy,
 logs without session-level figures) are stored on each backend; the report must equal the one
 built log by log from the ORM rows (:mod:`tests.progress.reference`) in UTC and in zones whose
@@ -21,7 +22,6 @@ from hypothesis import strategies as st
 
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import store_facts
-from retrowalk.services.loggroups import grouped_logs
 from retrowalk.services.progress import progress_report
 from retrowalk.store import models
 from tests.progress.reference import per_log_report
@@ -283,8 +283,8 @@ def test_grouped_report_equals_the_per_log_report(
             session.rollback()
 
 
-def test_logs_in_one_slot_are_counted_one_by_one(db: Database) -> None:
-    """Fifty alike logs in the same minutes: counts and sums are of logs, not of groups."""
+def test_alike_logs_in_the_same_minutes_are_counted_one_by_one(db: Database) -> None:
+    """Fifty alike logs in the same minutes: each is counted."""
     start = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
     energy = {"energy_kcal": {"low": 8.0, "central": 10.0, "high": 12.0}, "mets": mets_range(3.5)}
     logs = [
@@ -300,11 +300,8 @@ def test_logs_in_one_slot_are_counted_one_by_one(db: Database) -> None:
     ]
     with db.factory() as session:
         store(session, logs, [])
-        groups = grouped_logs(session)
         week = progress_report(session, weeks=1, today=date(2026, 3, 18)).to_dict()["weeks"][0]
         session.rollback()
-    # The database hands them over as two groups (with and without dizziness), not 50 rows.
-    assert sorted(g.logs for g in groups) == [5, 45]
     assert week["sessions_walked"] == 50
     assert week["days_walked"] == 1
     assert week["walking_minutes"] == week["moderate_by_rpe_minutes"] == 500.0
