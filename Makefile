@@ -45,15 +45,17 @@ fmt: venv
 # The suite in two runs sharing one coverage file: first everything that does not depend on real
 # elapsed time, spread over PYTEST_WORKERS processes; then the real-time tests (the browser and
 # the subprocess timing tests) alone, so other work on the machine cannot make them late.
+# scripts/with-postgres gives the PostgreSQL tests a throw-away cluster when PostgreSQL is
+# installed (or uses RETROWALK_TEST_POSTGRES_URL when it is set).
 PYTEST_WORKERS ?= auto
 SERIAL := e2e or realtime
 
 test: lint
-	@status=0; \
+	@scripts/with-postgres sh -c 'status=0; \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not ($(SERIAL))" --cov --cov-report= --cov-fail-under=0 \
 		|| status=1; \
 	$(BIN)/pytest -m "$(SERIAL)" --cov --cov-append --cov-report=term || status=1; \
-	exit $$status
+	exit $$status'
 
 bench: venv
 	@status=0; for script in bench/*.py; do echo "== $$script"; \

@@ -29,7 +29,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if POSTGRES_URL:
         return
-    skip = pytest.mark.skip(reason="RETROWALK_TEST_POSTGRES_URL is not set (CI sets it)")
+    skip = pytest.mark.skip(
+        reason="RETROWALK_TEST_POSTGRES_URL is not set (make test sets it when PostgreSQL is installed)"
+    )
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)

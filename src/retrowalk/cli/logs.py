@@ -22,17 +22,16 @@ from retrowalk.services.logs import (
     LogView,
     RatingsInput,
     SegmentInput,
+    SpecFields,
     add_log,
     delete_log,
     edit_log,
     get_log,
     list_logs,
     resolve_planned_session_id,
+    segments_from_spec,
 )
-from retrowalk.sessions import parse_quick
 from retrowalk.timeutil import utcnow
-from retrowalk.units import parse_grade_pct, parse_speed_m_s
-from retrowalk.vocabulary import Environment, Support
 
 log_app = typer.Typer(help="Your session log: add, edit, list, show, delete.", no_args_is_help=True)
 app.add_typer(log_app, name="log")
@@ -85,44 +84,19 @@ def _segments(
     specs += [_WORD_FIRST_RE.sub(r"\2 \1", spec) for spec in segment_specs or []]
     if not specs:
         return None
-    field = "--quick" if quick else "--segment"
-    try:
-        place = Environment(environment)
-    except ValueError:
-        raise InvalidInputError(
-            "--environment", environment, ", ".join(e.value for e in Environment)
-        ) from None
-    try:
-        held = None if support is None else Support(support)
-    except ValueError:
-        raise InvalidInputError("--support", support, ", ".join(s.value for s in Support)) from None
-    speed_m_s = None if speed is None else parse_speed_m_s(speed, "--speed")
-    grade_pct = 0.0 if grade is None else parse_grade_pct(grade, "--grade")
-    if place.is_treadmill and speed_m_s is None:
-        raise InvalidInputError("--speed", None, "the belt speed of a treadmill session, e.g. 1mph")
-    try:
-        planned = parse_quick(
-            ", ".join(specs),
-            environment=place,
-            support=held,
-            speed_target_m_s=speed_m_s,
-            speed_limit_m_s=speed_m_s,
-        )
-    except InvalidInputError as exc:
-        if exc.field != "quick":
-            raise
-        raise InvalidInputError(field, exc.value, exc.accepted) from None
-    return tuple(
-        SegmentInput(
-            direction=s.direction.value,
-            duration_s=s.duration_s,
-            environment=s.environment.value,
-            support=s.support.value,
-            speed_m_s=speed_m_s,
-            grade_pct=grade_pct,
-            kind=s.kind.value,
-        )
-        for s in planned
+    return segments_from_spec(
+        ", ".join(specs),
+        environment=environment,
+        support=support,
+        speed=speed,
+        grade=grade,
+        fields=SpecFields(
+            spec="--quick" if quick else "--segment",
+            environment="--environment",
+            support="--support",
+            speed="--speed",
+            grade="--grade",
+        ),
     )
 
 

@@ -10,9 +10,7 @@ from starlette.datastructures import FormData
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
-from retrowalk.services.logs import RatingsInput, SegmentInput
-from retrowalk.sessions import parse_quick
-from retrowalk.units import parse_speed_m_s
+from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
 from retrowalk.vocabulary import Environment, Support
 
 #: Rows for pain locations on the onboarding form.
@@ -196,27 +194,11 @@ def quick_problem(exc: InvalidInputError) -> dict[str, str]:
 
 def segments_from_form(form: FormData) -> tuple[SegmentInput, ...]:
     """The walked segments of the manual log form: a quick spec plus where and how."""
-    env, sup = _place(form)
-    speed_text = text(form, "speed")
-    speed = parse_speed_m_s(speed_text) if speed_text else None
-    planned = parse_quick(
+    return segments_from_spec(
         text(form, "spec"),
-        environment=env,
-        support=sup,
-        speed_target_m_s=speed,
-        speed_limit_m_s=speed if env.is_treadmill else None,
-    )
-    return tuple(
-        SegmentInput(
-            direction=s.direction.value,
-            duration_s=s.duration_s,
-            environment=s.environment.value,
-            support=s.support.value,
-            speed_m_s=s.speed_target_m_s,
-            grade_pct=s.grade_pct,
-            kind=s.kind.value,
-        )
-        for s in planned
+        environment=text(form, "environment") or Environment.HALLWAY.value,
+        support=text(form, "support") or None,
+        speed=text(form, "speed") or None,
     )
 
 
