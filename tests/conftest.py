@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if POSTGRES_URL:
         return
     skip = pytest.mark.skip(
-        reason="RETROWALK_TEST_POSTGRES_URL is not set (make test sets it when PostgreSQL is installed)"
+        reason="RETROWALK_TEST_POSTGRES_URL is not set (make test sets it where PostgreSQL is)"
     )
     for item in items:
         if "postgres" in item.keywords:

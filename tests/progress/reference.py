@@ -24,10 +24,10 @@ from retrowalk.progress import (
 )
 from retrowalk.services import progress
 from retrowalk.services.logfacts import energy_range, mets_central
-from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import balance_tests, current_profile
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import WALKED_STATUSES
 
 
 def _document(value: object) -> Mapping[str, Any]:
@@ -115,7 +115,7 @@ def per_log_sessions(
         entry = _symptoms(day, reports, log.stop_reason)
         if _has_symptoms(entry):
             symptoms.append(entry)
-        if log.status not in COUNTED_LOG_STATUSES:
+        if log.status not in WALKED_STATUSES:
             continue
         rated = [r for r in reports if r.rpe is not None]
         walking_s = sum(s.duration_s for s in log.segments)

@@ -19,6 +19,7 @@ from retrowalk.energy import Range
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans import SessionOutcome
 from retrowalk.plans.rules import WEEKLY_GOAL_MINUTES, EffortBand
+from retrowalk.vocabulary import RpeScale, Symptom
 
 #: Weekly goal, minutes of moderate-or-more activity (WHO 2020, Bull et al. [A]; HHS 2018 [S]).
 GOAL_MINUTES: Final = WEEKLY_GOAL_MINUTES
@@ -30,8 +31,6 @@ WEEKS_MIN: Final = 1
 WEEKS_MAX: Final = 104
 #: Planned-session statuses that are not counted as planned (the plan withdrew them).
 NOT_PLANNED_STATUSES: Final = ("cancelled",)
-#: Stored RPE scale names and the plan's effort scales.
-_RPE_SCALES: Final = ("borg6_20", "cr10")
 
 _MOD_OR_MORE = (EffortBand.MODERATE, EffortBand.HIGH)
 
@@ -51,10 +50,10 @@ def effort_from_rpe(rpe: float | None, scale: str | None) -> EffortBand:
     the same rating the same way (Borg 6-20 is rounded to a whole number, as the plan does). A
     rating without a scale, or outside its scale, is ``unknown``: it is never guessed.
     """
-    if rpe is None or scale not in _RPE_SCALES or not math.isfinite(rpe):
+    if rpe is None or scale not in set(RpeScale) or not math.isfinite(rpe):
         return EffortBand.UNKNOWN
     try:
-        if scale == "cr10":
+        if scale == RpeScale.CR10:
             outcome = SessionOutcome(performed_on=date.min, completed=True, rpe_cr10=rpe)
         else:
             outcome = SessionOutcome(performed_on=date.min, completed=True, rpe_borg=round(rpe))
@@ -196,11 +195,11 @@ class SymptomEntry:
             day=day,
             pain_0_10=pain_0_10,
             pain_location=pain_location or None,
-            dizziness="dizziness" in events or stop_reason == "dizziness",
-            near_fall="near_fall" in events or stop_reason == "near_fall",
-            fall="fall" in events,
-            chest_pain="chest_pain" in events,
-            fainting="fainting" in events,
+            dizziness=Symptom.DIZZINESS in events or stop_reason == Symptom.DIZZINESS,
+            near_fall=Symptom.NEAR_FALL in events or stop_reason == Symptom.NEAR_FALL,
+            fall=Symptom.FALL in events,
+            chest_pain=Symptom.CHEST_PAIN in events,
+            fainting=Symptom.FAINTING in events,
             stopped_for_pain=stop_reason == "pain",
         )
 

@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.energy import Range
 from retrowalk.store import models
+from retrowalk.vocabulary import Symptom
 
 #: Bump when the derivation changes: stored facts of an older version are derived again.
 FACTS_VERSION: Final = 1
 
-#: Bits of :attr:`LogFacts.events`, in this order.
-EVENT_BITS: Final = ("dizziness", "near_fall", "fall", "chest_pain", "fainting")
+#: Bits of :attr:`LogFacts.events`, lowest first (the order of :class:`Symptom`; stored: never
+#: reorder).
+EVENT_BITS: Final = tuple(Symptom)
 
 #: Logs derived per transaction by :func:`derive_missing_facts`.
 _BATCH: Final = 500

@@ -43,9 +43,7 @@ from retrowalk.store import models
 from retrowalk.store.rows import insert_rows
 from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import utcnow
-
-#: Session statuses whose logs count as a walked session for the plan.
-COUNTED_LOG_STATUSES = ("completed", "stopped")
+from retrowalk.vocabulary import WALKED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -333,7 +331,7 @@ def _outcomes(
     query = (
         select(models.SessionLog)
         .where(models.SessionLog.profile_id == profile_id)
-        .where(models.SessionLog.status.in_(COUNTED_LOG_STATUSES))
+        .where(models.SessionLog.status.in_(WALKED_STATUSES))
         .order_by(models.SessionLog.started_at)
         .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
     )
@@ -354,7 +352,7 @@ def _history_queries() -> tuple[AnySelect, AnySelect]:
     log_ = models.SessionLog
     earlier = (
         (log_.profile_id == bindparam("profile_id"))
-        & log_.status.in_(COUNTED_LOG_STATUSES)
+        & log_.status.in_(WALKED_STATUSES)
         & (log_.started_at < bindparam("before", type_=UTCDateTime))
         & (log_.started_at >= bindparam("since", type_=UTCDateTime))
         & (log_.id != bindparam("log_id"))
@@ -494,7 +492,7 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
 
     Returns ``None`` when there is no active plan or the log is not a walked session.
     """
-    if log.status not in COUNTED_LOG_STATUSES or log.profile_id is None:
+    if log.status not in WALKED_STATUSES or log.profile_id is None:
         return None
     found = session.execute(_active_plan_query()).first()
     if found is None:

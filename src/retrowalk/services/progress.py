@@ -36,10 +36,10 @@ from retrowalk.services.logfacts import (
     derive_facts,
     needs_facts,
 )
-from retrowalk.services.plans import COUNTED_LOG_STATUSES
 from retrowalk.services.readiness import balance_tests, current_profile
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import WALKED_STATUSES
 
 __all__ = ["progress_report"]
 
@@ -103,7 +103,7 @@ def _logs_shown(
         )
         if entry.any:
             symptoms.append(entry)
-        if row.status in COUNTED_LOG_STATUSES:
+        if row.status in WALKED_STATUSES:
             walked.append(_walked(day, facts))
     return walked, symptoms
 
@@ -111,7 +111,7 @@ def _logs_shown(
 def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
     """Every walked session's day, minutes and whether it counts toward the goal: one narrow
     query over the whole history, for the streak of weeks meeting the goal."""
-    counted = _LOG.status.in_(COUNTED_LOG_STATUSES)
+    counted = _LOG.status.in_(WALKED_STATUSES)
     rows = session.execute(
         select(_LOG.started_at, _LOG.walked_s, _LOG.rpe, _LOG.rpe_scale, _LOG.mets_central).where(
             counted, _LOG.facts_version >= FACTS_VERSION
@@ -161,7 +161,7 @@ def _planned_entries(session: Session) -> list[PlannedEntry]:
         session.scalars(
             select(_LOG.planned_session_id)
             .where(_LOG.planned_session_id.is_not(None))
-            .where(_LOG.status.in_(COUNTED_LOG_STATUSES))
+            .where(_LOG.status.in_(WALKED_STATUSES))
         )
     )
     planned = models.PlannedSession

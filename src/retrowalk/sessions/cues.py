@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.segments import PlannedSegment
-from retrowalk.vocabulary import Direction, SegmentKind, Support
+from retrowalk.units import KMH_IN_M_S, MPH_IN_M_S
+from retrowalk.vocabulary import Direction, SegmentKind, SpeedUnit, Support
 
 __all__ = [
     "M_S_PER_KM_H",
@@ -40,12 +40,11 @@ __all__ = [
 ]
 
 #: A speed unit for spoken text; the user's preference, an input.
-Units = Literal["mph", "km/h"]
+Units = SpeedUnit
 
-#: International yard and pound agreement (1959): 1 mile = 1609.344 m, so 1 mph = 0.44704 m/s.
-M_S_PER_MPH = 0.44704
-#: 1 km/h = 1000 m / 3600 s.
-M_S_PER_KM_H = 1000.0 / 3600.0
+#: m/s in one mph and in one km/h (exact; defined once, in :mod:`retrowalk.units`).
+M_S_PER_MPH = MPH_IN_M_S
+M_S_PER_KM_H = KMH_IN_M_S
 
 _PRODUCT = "product brief (docs/product.md) §1, 'How people are told to do it'"
 _CLINICAL_36 = "clinical notes §3.6: Consumer Reports, 'How to stay safe on a treadmill' [S]"
@@ -198,11 +197,11 @@ def check_units(units: str) -> Units:
     retrowalk.errors.InvalidInputError
         ``field="units"`` unless ``units`` is ``"mph"`` or ``"km/h"``.
     """
-    if units == "mph":
-        return "mph"
-    if units == "km/h":
-        return "km/h"
-    raise InvalidInputError("units", units, '"mph" or "km/h"')
+    try:
+        return SpeedUnit(units)
+    except ValueError:
+        accepted = " or ".join(f'"{unit}"' for unit in SpeedUnit)
+        raise InvalidInputError("units", units, accepted) from None
 
 
 def safety_checks_for(segments: Sequence[PlannedSegment]) -> tuple[SourcedText, ...]:
@@ -253,7 +252,7 @@ def spoken_speed(speed_m_s: float, units: Units) -> str:
     units
         ``"mph"`` or ``"km/h"``.
     """
-    factor = M_S_PER_MPH if check_units(units) == "mph" else M_S_PER_KM_H
+    factor = M_S_PER_MPH if check_units(units) is SpeedUnit.MPH else M_S_PER_KM_H
     return f"{_number(speed_m_s / factor)} {units}"
 
 

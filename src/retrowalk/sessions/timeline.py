@@ -43,7 +43,7 @@ from retrowalk.errors import InvalidInputError
 from retrowalk.segments import PlannedSegment
 from retrowalk.sessions import cues
 from retrowalk.sessions.cues import Units, check_units
-from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+from retrowalk.vocabulary import Direction, Environment, SegmentKind, SpeedUnit, Support
 
 __all__ = [
     "BELLS_FOR_SOUND",
@@ -327,7 +327,7 @@ class Timeline:
     total_s: float
     safety_checks: tuple[str, ...]
     countdown_s: int = COUNTDOWN_S
-    units: Units = "mph"
+    units: Units = SpeedUnit.MPH
     technique_interval_s: float | None = TECHNIQUE_INTERVAL_S
 
     def __post_init__(self) -> None:

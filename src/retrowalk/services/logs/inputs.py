@@ -38,11 +38,18 @@ from retrowalk.sessions.quick import parse_quick
 from retrowalk.store import models
 from retrowalk.timeutil import ensure_utc, utcnow
 from retrowalk.units import parse_grade_pct, parse_speed_m_s
-from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+from retrowalk.vocabulary import (
+    WALKED_STATUSES,
+    Direction,
+    Environment,
+    LogStatus,
+    RpeScale,
+    SegmentKind,
+    Support,
+    Symptom,
+)
 
-RpeScale = Literal["borg6_20", "cr10"]
 LogSource = Literal["manual", "guided", "quick"]
-LogStatus = Literal["completed", "stopped"]
 
 #: Shortest id prefix accepted where a full id is expected (8 hex digits are shown in lists).
 ID_PREFIX_MIN_CHARS: Final = 6
@@ -55,8 +62,6 @@ assert _PAIN_LOCATION_TYPE.length is not None
 PAIN_LOCATION_MAX_CHARS: Final[int] = _PAIN_LOCATION_TYPE.length
 
 _EPSILON_S = 1e-6
-#: Statuses of logs that are walked sessions.
-WALKED_STATUSES: Final = get_args(LogStatus)
 
 
 class Unset(Enum):
@@ -142,7 +147,7 @@ class RatingsInput:
     """
 
     rpe: float | None = None
-    rpe_scale: RpeScale | str = "borg6_20"
+    rpe_scale: RpeScale | str = RpeScale.BORG_6_20
     pain_0_10: int | None = None
     pain_location: str | None = None
     dizziness: bool = False
@@ -192,7 +197,7 @@ class LogInput:
     segments: tuple[SegmentInput, ...]
     ratings: RatingsInput | None = None
     source: LogSource | str = "manual"
-    status: LogStatus | str = "completed"
+    status: LogStatus | str = LogStatus.COMPLETED
     stop_reason: StopReason | str | None = None
     planned_session_id: str | None = None
     notes: str = ""
@@ -243,13 +248,13 @@ def check_ratings(ratings: RatingsInput) -> RatingsInput:
         Naming ``rpe_scale``, ``rpe`` (e.g. "a whole number from 6 to 20 on the Borg scale"),
         ``pain_0_10`` ("a whole number from 0 to 10"), ``pain_location``, ``notes`` or a flag.
     """
-    if ratings.rpe_scale not in get_args(RpeScale):
+    if ratings.rpe_scale not in set(RpeScale):
         raise InvalidInputError(
             "rpe_scale", ratings.rpe_scale, "borg6_20 (Borg 6-20) or cr10 (Borg CR10)"
         )
     rpe: float | None = None
     if ratings.rpe is not None:
-        if ratings.rpe_scale == "borg6_20":
+        if ratings.rpe_scale == RpeScale.BORG_6_20:
             accepted = f"a whole number from {BORG_MIN} to {BORG_MAX} on the Borg scale"
             value = _real(ratings.rpe, "rpe", accepted)
             if not (value.is_integer() and BORG_MIN <= value <= BORG_MAX):
@@ -270,8 +275,8 @@ def check_ratings(ratings: RatingsInput) -> RatingsInput:
     location = ratings.pain_location
     if location is not None:
         location = _text(location, "pain_location", PAIN_LOCATION_MAX_CHARS).strip() or None
-    for name in ("dizziness", "near_fall", "fall", "chest_pain", "fainting"):
-        _flag(getattr(ratings, name), name)
+    for symptom in Symptom:
+        _flag(getattr(ratings, symptom), symptom)
     if ratings.form_steady is not None:
         _flag(ratings.form_steady, "form_steady")
     return dataclasses.replace(
@@ -343,7 +348,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
         raise InvalidInputError("started_at", started.isoformat(), "a time not in the future")
     if data.source not in get_args(LogSource):
         raise InvalidInputError("source", data.source, "manual, guided or quick")
-    if data.status not in get_args(LogStatus):
+    if data.status not in WALKED_STATUSES:
         raise InvalidInputError("status", data.status, "completed or stopped")
     stop_reason = None
     if data.stop_reason is not None:

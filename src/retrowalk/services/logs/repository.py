@@ -12,15 +12,11 @@ from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
 from retrowalk.energy.model import DEFAULT_MODEL
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.services.logfacts import store_facts
-from retrowalk.services.logs.inputs import (
-    ID_PREFIX_MIN_CHARS,
-    WALKED_STATUSES,
-    LogInput,
-)
+from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS, LogInput
 from retrowalk.services.readiness import StoredProfile
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import Direction, Environment
+from retrowalk.vocabulary import WALKED_STATUSES, Direction, Environment
 
 
 def _session_mets(result: SessionEnergy) -> dict[str, float] | None:

@@ -20,9 +20,7 @@ from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.plans import adapt
 from retrowalk.services.logs.inputs import (
     UNSET,
-    WALKED_STATUSES,
     LogInput,
-    LogStatus,
     RatingsInput,
     SegmentInput,
     Unset,
@@ -34,6 +32,7 @@ from retrowalk.services.plans import outcome_for_log, plan_of, record_outcome
 from retrowalk.services.readiness import current_profile
 from retrowalk.sessions import StopReason
 from retrowalk.store import models
+from retrowalk.vocabulary import WALKED_STATUSES, LogStatus
 
 
 def _validated(session: Session, data: LogInput) -> LogInput:

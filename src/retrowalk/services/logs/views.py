@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retrowalk.plans import PlanChange
-from retrowalk.services.logs.inputs import WALKED_STATUSES, RatingsInput
+from retrowalk.services.logs.inputs import RatingsInput
 from retrowalk.store import models
+from retrowalk.vocabulary import WALKED_STATUSES, RpeScale
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ class LogView:
 def ratings_of(report: models.SymptomReport) -> RatingsInput:
     return RatingsInput(
         rpe=report.rpe,
-        rpe_scale=report.rpe_scale or "borg6_20",
+        rpe_scale=report.rpe_scale or RpeScale.BORG_6_20,
         pain_0_10=report.pain_0_10,
         pain_location=report.pain_location,
         dizziness=report.dizziness,
