@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.errors import NotFoundError
 from retrowalk.plans import (
@@ -40,10 +39,8 @@ from retrowalk.services.readiness import (
     store_screening,
 )
 from retrowalk.store import models
-from retrowalk.store.rows import insert_rows
-from retrowalk.store.types import AnySelect, UTCDateTime
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import WALKED_STATUSES
+from retrowalk.vocabulary import WALKED_STATUSES, Symptom
 
 
 @dataclass(frozen=True)
@@ -346,61 +343,44 @@ def _outcomes(
     return [outcome_for_log(log) for log in session.scalars(query)]
 
 
-@cache
-def _history_queries() -> tuple[AnySelect, AnySelect]:
-    """The two queries of :func:`_history` (built once: they run on every log)."""
-    log_ = models.SessionLog
-    earlier = (
-        (log_.profile_id == bindparam("profile_id"))
-        & log_.status.in_(WALKED_STATUSES)
-        & (log_.started_at < bindparam("before", type_=UTCDateTime))
-        & (log_.started_at >= bindparam("since", type_=UTCDateTime))
-        & (log_.id != bindparam("log_id"))
-    )
-    dizzy = (
-        select(log_.started_at)
-        .outerjoin(models.SymptomReport)
-        .where(earlier)
-        .where((models.SymptomReport.dizziness.is_(True)) | (log_.stop_reason == "dizziness"))
-        .limit(1)
-    )
-    pain = (
-        select(log_.started_at, models.SymptomReport.pain_0_10)
-        .join(models.SymptomReport)
-        .where(earlier)
-        .where(models.SymptomReport.pain_0_10.is_not(None))
-        .order_by(log_.started_at.desc(), models.SymptomReport.recorded_at.desc())
-        .limit(1)
-    )
-    return dizzy, pain
-
-
 def _history(
     session: Session, log: models.SessionLog, outcome: SessionOutcome, since: date
 ) -> list[SessionOutcome]:
     """What :func:`~retrowalk.plans.adapt` needs from the plan's earlier sessions.
 
     ``adapt`` reads two things from history: the most recent earlier pain rating, and, only when
-    this session had dizziness, whether dizziness happened before. Small queries give both,
+    this session had dizziness, whether dizziness happened before. Two small queries give both,
     instead of loading every log.
     """
-    params = {
-        "profile_id": log.profile_id,
-        "before": log.started_at,
-        "since": datetime.combine(since, time.min, UTC),
-        "log_id": log.id,
-    }
-    connection = session.connection()
+    log_, report = models.SessionLog, models.SymptomReport
+    earlier = (
+        (log_.profile_id == log.profile_id)
+        & log_.status.in_(WALKED_STATUSES)
+        & (log_.started_at < log.started_at)
+        & (log_.started_at >= datetime.combine(since, time.min, UTC))
+        & (log_.id != log.id)
+    )
     history: list[SessionOutcome] = []
     if outcome.dizziness:
-        dizzy = connection.execute(_history_queries()[0], params).first()
+        dizzy = session.scalars(
+            select(log_.started_at)
+            .outerjoin(report)
+            .where(earlier)
+            .where(report.dizziness.is_(True) | (log_.stop_reason == Symptom.DIZZINESS))
+            .limit(1)
+        ).first()
         if dizzy is not None:
             history.append(
-                SessionOutcome(
-                    performed_on=dizzy.started_at.date(), completed=False, dizziness=True
-                )
+                SessionOutcome(performed_on=dizzy.date(), completed=False, dizziness=True)
             )
-    pain = connection.execute(_history_queries()[1], params).first()
+    pain = session.execute(
+        select(log_.started_at, report.pain_0_10)
+        .join(report)
+        .where(earlier)
+        .where(report.pain_0_10.is_not(None))
+        .order_by(log_.started_at.desc(), report.recorded_at.desc())
+        .limit(1)
+    ).first()
     if pain is not None:
         history.append(
             SessionOutcome(
@@ -450,41 +430,12 @@ def _sync_sessions(
             session.delete(existing)
 
 
-#: Parsed plans by (plan id, revision token). A token is new on every write, and a write that
-#: rolls back never gets its token read back, so an entry can never be stale.
-_PLAN_CACHE: dict[tuple[str, str], Plan] = {}
-_PLAN_CACHE_SIZE = 16
-
-
 def plan_of(row: models.Plan) -> Plan:
-    """The parsed plan of a stored row (cached by its revision token)."""
-    key = (row.id, row.revision)
-    plan = _PLAN_CACHE.get(key)
-    if plan is None:
-        document = row.document
-        if row.schedule is not None:  # rows written before migration 0004 hold their weeks
-            document = {**document, "weeks": row.schedule}
-        plan = plan_from_dict(document)
-        _remember(key, plan)
-    return plan
-
-
-def _remember(key: tuple[str, str], plan: Plan) -> None:
-    if len(_PLAN_CACHE) >= _PLAN_CACHE_SIZE:
-        _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
-    _PLAN_CACHE[key] = plan
-
-
-@cache
-def _active_plan_query() -> AnySelect:
-    """The active plan's row (built once: every log reads it). The JSON columns are read only
-    when the cached plan of this revision is missing."""
-    return (
-        select(models.Plan, models.Plan.schedule.is_(None).label("weeks_in_document"))
-        .where(models.Plan.status == "active")
-        .order_by(models.Plan.created_at.desc())
-        .options(defer(models.Plan.document), defer(models.Plan.schedule), defer(models.Plan.state))
-    )
+    """The plan of a stored row."""
+    document = row.document
+    if row.schedule is not None:  # rows written before migration 0004 hold their weeks
+        document = {**document, "weeks": row.schedule}
+    return plan_from_dict(document)
 
 
 def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | None:
@@ -494,53 +445,41 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     """
     if log.status not in WALKED_STATUSES or log.profile_id is None:
         return None
-    found = session.execute(_active_plan_query()).first()
-    if found is None:
+    row = session.scalars(
+        select(models.Plan)
+        .where(models.Plan.status == "active")
+        .order_by(models.Plan.created_at.desc())
+    ).first()
+    if row is None:
         return None
-    row, weeks_in_document = found
     plan = plan_of(row)
     outcome = outcome_for_log(log)
     change = adapt(plan.state, outcome, _history(session, log, outcome, plan.start_on))
     keep_before = outcome.performed_on + timedelta(days=1)
     new_plan = replan(plan, change, keep_before)
-    # Inserted at once (the log it refers to is already written), outside the unit of work.
-    insert_rows(
-        session.connection(),
-        [
-            models.PlanChange(
-                plan_id=row.id,
-                session_log_id=log.id,
-                action=change.action,
-                rule_id=change.rule_id,
-                reason=change.reason,
-                source=change.source,
-                details=change_to_dict(change),
-                created_at=utcnow(),
-            )
-        ],
+    session.add(
+        models.PlanChange(
+            plan_id=row.id,
+            session_log_id=log.id,
+            action=change.action,
+            rule_id=change.rule_id,
+            reason=change.reason,
+            source=change.source,
+            details=change_to_dict(change),
+            created_at=utcnow(),
+        )
     )
     if log.planned_session_id is not None:
         planned = session.get(models.PlannedSession, log.planned_session_id)
         if planned is not None:
             planned.status = "done"
     if new_plan != plan:  # a hold that changes nothing leaves the plan (and its token) alone
-        values: dict[str, Any] = {
-            "document": plan_header_to_dict(new_plan),
-            "state": state_to_dict(new_plan.state),
-            "revision": models.new_id(),
-        }
-        if weeks_in_document or new_plan.weeks != plan.weeks:
-            values["schedule"] = weeks_to_list(new_plan.weeks)
+        row.document = plan_header_to_dict(new_plan)
+        row.state = state_to_dict(new_plan.state)
+        row.revision = models.new_id()
+        row.schedule = weeks_to_list(new_plan.weeks)
         if new_plan.stopped:
-            values["status"] = "stopped"
-        # Updated at once on the connection (every log changes the plan; the unit of work costs
-        # more than the UPDATE), then the row object is expired so nothing reads it stale.
-        plan_id = row.id
-        session.connection().execute(
-            update(models.Plan).where(models.Plan.id == plan_id).values(values)
-        )
-        session.expire(row)
-        _remember((plan_id, values["revision"]), new_plan)
-        _sync_sessions(session, plan_id, plan, new_plan, keep_before=keep_before)
+            row.status = "stopped"
+        _sync_sessions(session, row.id, plan, new_plan, keep_before=keep_before)
     session.flush()
     return change
