@@ -1,36 +1,13 @@
-"""The CLI contract: version, help, one-line errors with exit status 2, db/export/import."""
+"""``retrowalk db upgrade|status``, ``export`` and ``import``."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from retrowalk import __version__
 from retrowalk.cli.app import run
-
-
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"retrowalk {__version__}"
-
-
-def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["--help"]) == 0
-    out = capsys.readouterr().out
-    for command in ("db", "export", "import", "serve", "energy", "screen"):
-        assert command in out
-
-
-def test_unknown_command_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["frobnicate"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert err.startswith("error: ")
-    assert "frobnicate" in err
 
 
 def test_db_upgrade_and_status(
@@ -81,31 +58,3 @@ def test_export_import_round_trip_through_the_cli(
     err = capsys.readouterr().err
     assert "nope.json" in err
     assert err.count("\n") == 1
-
-
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "retrowalk", "--debug", "import", str(tmp_path / "missing.json")],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            "RETROWALK_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-    assert result.returncode != 0
-    assert "Traceback" in result.stderr
-    plain = subprocess.run(
-        [sys.executable, "-m", "retrowalk", "import", str(tmp_path / "missing.json")],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            "RETROWALK_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-    assert plain.returncode == 2
-    assert "Traceback" not in plain.stderr
-    assert plain.stderr.strip().count("\n") == 0
