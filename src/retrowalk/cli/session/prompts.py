@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,16 @@ from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.logs import RatingsInput, check_ratings
 from retrowalk.sessions import StopReason
+
+#: The red flags asked after a session, as the web player asks them: the field of
+#: :class:`RatingsInput` and the question. A fall, chest pain or fainting stops the plan.
+RED_FLAGS = (
+    ("dizziness", "Dizziness"),
+    ("near_fall", "A near-fall"),
+    ("fall", "A fall"),
+    ("chest_pain", "Chest pain"),
+    ("fainting", "Fainting"),
+)
 
 
 def _ask_checked(ask: Callable[[], Any], check: Callable[[Any], object]) -> Any:
@@ -26,7 +37,7 @@ def _ask_checked(ask: Callable[[], Any], check: Callable[[Any], object]) -> Any:
 
 
 def ask_ratings(stop_reason: StopReason | None) -> RatingsInput:
-    """Ask RPE (with its scale), pain and where, symptoms, form and notes; check each answer."""
+    """Ask RPE (with its scale), pain and where, the red flags, form and notes; check answers."""
     console.print("[bold]How did it go?[/bold] (press Enter to skip a question)")
     scale = Prompt.ask("RPE scale", choices=["borg", "cr10"], default="borg", console=console)
     rpe_scale = "borg6_20" if scale == "borg" else "cr10"
@@ -55,21 +66,20 @@ def ask_ratings(stop_reason: StopReason | None) -> RatingsInput:
     location = None
     if pain:
         location = Prompt.ask("Where did it hurt", default="", console=console) or None
-    dizzy = Confirm.ask("Dizziness", default=stop_reason is StopReason.DIZZINESS, console=console)
-    near_fall = Confirm.ask(
-        "A near-fall", default=stop_reason is StopReason.NEAR_FALL, console=console
-    )
+    flags: dict[str, Any] = {  # field name -> answer, for dataclasses.replace below
+        name: Confirm.ask(question, default=stop_reason == name, console=console)
+        for name, question in RED_FLAGS
+    }
     form = Confirm.ask(
         "Did your form feel steady (eyes forward, small even steps)", default=True, console=console
     )
     notes = Prompt.ask("Notes", default="", console=console)
-    return RatingsInput(
+    ratings = RatingsInput(
         rpe=rpe,
         rpe_scale=rpe_scale,
         pain_0_10=None if pain is None else int(pain),
         pain_location=location,
-        dizziness=dizzy,
-        near_fall=near_fall,
         form_steady=form,
         notes=notes,
     )
+    return dataclasses.replace(ratings, **flags)
