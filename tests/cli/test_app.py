@@ -34,6 +34,8 @@ def test_unknown_command_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) 
     assert err.count("\n") == 1
     assert err.startswith("error: ")
     assert "frobnicate" in err
+    assert run(["sesion"]) == 2
+    assert "Did you mean 'session'?" in capsys.readouterr().err
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
