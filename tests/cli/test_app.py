@@ -39,15 +39,13 @@ def test_unknown_command_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    env = {"RETROWALK_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-m", "retrowalk", "--debug", "import", str(tmp_path / "missing.json")],
         capture_output=True,
         text=True,
         check=False,
-        env={
-            "RETROWALK_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}",
-            "PATH": "/usr/bin:/bin",
-        },
+        env=env,
     )
     assert result.returncode != 0
     assert "Traceback" in result.stderr
@@ -56,10 +54,7 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={
-            "RETROWALK_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}",
-            "PATH": "/usr/bin:/bin",
-        },
+        env=env,
     )
     assert plain.returncode == 2
     assert "Traceback" not in plain.stderr

@@ -10,19 +10,13 @@ import pytest
 from retrowalk.cli.app import run
 
 
-def test_db_upgrade_and_status(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from retrowalk.config import get_settings
-
-    monkeypatch.setenv("RETROWALK_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
-    get_settings.cache_clear()
+def test_db_upgrade_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["db", "upgrade"]) == 0
     assert "latest" in capsys.readouterr().out
     assert run(["db", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["status"] == "ok"
-    assert (tmp_path / "cli.sqlite3").exists()
+    assert (tmp_path / "default.sqlite3").exists()  # the URL the test settings give
 
 
 def test_unreachable_database_is_one_line(
@@ -40,12 +34,8 @@ def test_unreachable_database_is_one_line(
 
 
 def test_export_import_round_trip_through_the_cli(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from retrowalk.config import get_settings
-
-    monkeypatch.setenv("RETROWALK_DATABASE_URL", f"sqlite:///{tmp_path / 'a.sqlite3'}")
-    get_settings.cache_clear()
     assert run(["db", "upgrade"]) == 0
     for fmt in ("json", "csv"):
         path = tmp_path / f"backup.{fmt}"
