@@ -59,8 +59,8 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in self.commands:
             # An unknown name loads every command, for Typer's "Did you mean ...?".
-            known = cmd_name in COMMANDS
-            for module in {COMMANDS[cmd_name][0]} if known else {m for m, _ in COMMANDS.values()}:
+            wanted = [COMMANDS[cmd_name]] if cmd_name in COMMANDS else COMMANDS.values()
+            for module, _help in wanted:
                 importlib.import_module(f"retrowalk.cli.{module}")
             self.commands = typer.main.get_group(app).commands
         return self.commands.get(cmd_name)
