@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from retrowalk.cli.app import app, console
+from retrowalk.cli.app import app
+from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.backup import EXPORT_FORMATS, export_to, import_from
 from retrowalk.services.database import open_database

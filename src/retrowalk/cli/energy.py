@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from retrowalk import __version__
-from retrowalk.cli.app import app, console
+from retrowalk.cli.app import app
+from retrowalk.cli.render import console
 from retrowalk.energy import Comparison, EnergyEstimate, Range, compare, estimate
 from retrowalk.energy.model import DURATION_S_MAX
 from retrowalk.errors import InvalidInputError

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from retrowalk.cli.app import app, console
-from retrowalk.cli.render import minutes
+from retrowalk.cli.app import app
+from retrowalk.cli.render import console, minutes
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.database import open_database
 from retrowalk.services.logs import (

@@ -16,9 +16,9 @@ from rich.panel import Panel
 from rich.prompt import Confirm, Prompt
 
 from retrowalk.assessments import PROTOCOL
-from retrowalk.cli.app import app, console
+from retrowalk.cli.app import app
 from retrowalk.cli.plans import ACKNOWLEDGEMENT
-from retrowalk.cli.render import plan_table, print_session
+from retrowalk.cli.render import console, plan_table, print_session
 from retrowalk.errors import InvalidInputError
 from retrowalk.profile import Profile, example_profile_data, parse_profile
 from retrowalk.screening import Clearance, screen

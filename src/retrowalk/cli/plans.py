@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from retrowalk.cli.app import app, console
-from retrowalk.cli.render import plan_table, print_session
+from retrowalk.cli.app import app
+from retrowalk.cli.render import console, plan_table, print_session
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.profile import load_profile

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.table import Table
 
-from retrowalk.cli.app import app, console
+from retrowalk.cli.app import app
 from retrowalk.cli.plans import parse_date
+from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
 from retrowalk.progress import GOAL_MINUTES, ProgressReport, WeekSummary
 from retrowalk.services.database import open_database

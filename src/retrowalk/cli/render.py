@@ -9,6 +9,9 @@ from retrowalk.plans import Plan, PlannedSession
 from retrowalk.segments import PlannedSegment
 from retrowalk.units import m_s_to_mph
 
+#: Where every command prints.
+console = Console()
+
 SUPPORT_WORDS = {
     "none": "no support",
     "wall_or_rail": "hand on wall or rail",

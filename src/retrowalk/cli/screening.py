@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from retrowalk import __version__
-from retrowalk.cli.app import app, console
+from retrowalk.cli.app import app
+from retrowalk.cli.render import console
 from retrowalk.profile import load_profile
 from retrowalk.screening import ScreeningResult, screen
 from retrowalk.screening.model import HEADLINES

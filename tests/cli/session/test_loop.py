@@ -1,4 +1,4 @@
-"""``retrowalk session start|resume``: the terminal player, checkpoints, Ctrl-C and SIGKILL."""
+"""The player's loop: keys (skip, stop with a reason) and checkpoints under SIGKILL."""
 
 from __future__ import annotations
 
@@ -7,51 +7,20 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from retrowalk.cli import session as session_cli
 from retrowalk.cli.app import run
-from retrowalk.services.database import Database, open_database
+from retrowalk.cli.session.keys import KeyReader
+from retrowalk.services.database import Database
 from retrowalk.services.logs import add_log
 from retrowalk.sessions import RunSnapshot
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from tests.sessions_service.helpers import a_log, store_profile
-
-FAST = ["--non-interactive", "--no-voice", "--time-scale", "1000"]
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    """The database the CLI uses (the per-test default URL), with a profile."""
-    database = open_database()
-    with database.transaction() as session:
-        store_profile(session)
-    yield database
-    database.dispose()
-
-
-def logs(db: Database) -> list[models.SessionLog]:
-    with db.factory() as session:
-        rows = session.scalars(select(models.SessionLog).order_by(models.SessionLog.started_at))
-        return [row for row in rows if row.segments is not None]
-
-
-def test_quick_session_plays_and_logs(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["session", "start", "--quick", "1m back, 30s fwd", *FAST]) == 0
-    out = capsys.readouterr().out
-    assert "[0:10] Turn around. Walk backward" in out
-    assert "Session complete" in out
-    assert "Energy:" in out
-    (row,) = logs(db)
-    assert row.status == "completed"
-    assert row.source == "quick"
-    assert [s.duration_s for s in row.segments] == [60.0, 30.0]
-    assert row.checkpoint is None
+from tests.cli.session.helpers import FAST, logs
+from tests.sessions_service.helpers import a_log
 
 
 def test_keys_skip_and_stop_with_reason(
@@ -59,11 +28,11 @@ def test_keys_skip_and_stop_with_reason(
 ) -> None:
     script = iter([None] * 3 + ["s", None, "q", "1"])
 
-    def fake_wait(self: session_cli.KeyReader, timeout_s: float) -> str | None:
+    def fake_wait(self: KeyReader, timeout_s: float) -> str | None:
         time.sleep(min(timeout_s, 0.001))
         return next(script, None)
 
-    monkeypatch.setattr(session_cli.KeyReader, "wait", fake_wait)
+    monkeypatch.setattr(KeyReader, "wait", fake_wait)
     code = run(
         ["session", "start", "--quick", "2m back, 2m fwd", "--non-interactive", "--no-voice"]
     )
@@ -77,52 +46,6 @@ def test_keys_skip_and_stop_with_reason(
     assert "Session stopped" in capsys.readouterr().out
 
 
-@pytest.mark.realtime
-def test_ctrl_c_keeps_the_session_in_progress_then_resume_continues(
-    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    calls = {"n": 0}
-    real_wait = session_cli.KeyReader.wait
-
-    def interrupting_wait(self: session_cli.KeyReader, timeout_s: float) -> str | None:
-        calls["n"] += 1
-        if calls["n"] == 20:
-            raise KeyboardInterrupt
-        return real_wait(self, timeout_s)
-
-    monkeypatch.setattr(session_cli.KeyReader, "wait", interrupting_wait)
-    # 30 minutes at 100x: 18 s of real time, far more than 20 polls take even on a slow machine
-    # (a 5-minute session once ended by itself before the 20th poll).
-    args = ["session", "start", "--quick", "30m back", "--non-interactive", "--no-voice"]
-    assert run([*args, "--time-scale", "100"]) == 130
-    assert "session resume" in capsys.readouterr().out
-    (row,) = logs(db)
-    assert row.status == "in_progress"
-    assert row.checkpoint is not None
-    monkeypatch.setattr(session_cli.KeyReader, "wait", real_wait)
-    assert run(["session", "resume", "--non-interactive"]) == 2
-    assert "--continue" in capsys.readouterr().err
-    assert run(["session", "resume", "--continue", *FAST]) == 0
-    (row,) = logs(db)
-    assert row.status == "completed"
-    assert row.segments[0].duration_s == pytest.approx(1800)
-
-
-def test_resume_without_session(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["session", "resume", "--log-partial", "--non-interactive"]) == 2
-    assert "no session in progress" in capsys.readouterr().err
-
-
-def test_second_start_is_refused(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    with db.transaction() as session:
-        from retrowalk.services.guided import start_guided
-
-        start_guided(session, quick_spec="1m back")
-    assert run(["session", "start", "--quick", "1m back", *FAST]) == 2
-    assert "still in progress" in capsys.readouterr().err
-
-
-# The real time a checkpoint may take beyond its interval: one short SQLite transaction and the
 # loop's wake-up. Typically under 20 ms; 32 ms over was measured in a CI run while the hypervisor
 # took 27% of the CPU (steal), so 100 ms. Users' interval is 5 s, so this is 2% of it.
 WRITE_ALLOWANCE_S = 0.1
