@@ -13,16 +13,12 @@ from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.logs import RatingsInput, check_ratings
 from retrowalk.sessions import StopReason
+from retrowalk.vocabulary import Symptom
 
-#: The red flags asked after a session, as the web player asks them: the field of
-#: :class:`RatingsInput` and the question. A fall, chest pain or fainting stops the plan.
-RED_FLAGS = (
-    ("dizziness", "Dizziness"),
-    ("near_fall", "A near-fall"),
-    ("fall", "A fall"),
-    ("chest_pain", "Chest pain"),
-    ("fainting", "Fainting"),
-)
+#: The red flags asked after a session, as the web player asks them (from the one list,
+#: :class:`~retrowalk.vocabulary.Symptom`): the field of :class:`RatingsInput` and the question.
+#: A fall, chest pain or fainting stops the plan.
+RED_FLAGS = tuple((symptom.value, symptom.question) for symptom in Symptom)
 
 
 def _ask_checked(ask: Callable[[], Any], check: Callable[[Any], object]) -> Any:
