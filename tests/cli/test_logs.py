@@ -9,7 +9,7 @@ import pytest
 
 from retrowalk.cli.app import run
 from retrowalk.services.database import open_database
-from tests.sessions_service.helpers import store_plan
+from tests.services.helpers import store_plan
 
 
 @pytest.fixture

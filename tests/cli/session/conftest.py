@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from retrowalk.services.database import Database, open_database
-from tests.sessions_service.helpers import store_profile
+from tests.services.helpers import store_profile
 
 
 @pytest.fixture

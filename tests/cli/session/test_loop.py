@@ -20,7 +20,7 @@ from retrowalk.sessions import RunSnapshot
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
 from tests.cli.session.helpers import FAST, logs
-from tests.sessions_service.helpers import a_log
+from tests.services.helpers import a_log
 
 
 def test_keys_skip_and_stop_with_reason(

@@ -13,7 +13,7 @@ from retrowalk.cli.session.prompts import RED_FLAGS
 from retrowalk.services.database import Database
 from retrowalk.services.logs import RatingsInput
 from retrowalk.store import models
-from tests.sessions_service.helpers import store_plan
+from tests.services.helpers import store_plan
 
 
 def test_every_symptom_of_the_ratings_is_asked() -> None:

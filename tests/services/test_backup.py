@@ -15,8 +15,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import delete, insert
-from tests.store.factories import datasets
-from tests.strategies import load_personas
 
 from retrowalk.errors import ImportFileError, NotEmptyError
 from retrowalk.services.backup import (
@@ -30,6 +28,8 @@ from retrowalk.services.database import Database, open_database
 from retrowalk.services.plans import create_plan, current_plan
 from retrowalk.services.readiness import save_profile
 from retrowalk.store import models
+from tests.store.factories import datasets
+from tests.strategies import load_personas
 
 TABLES = {model.__table__.name: model.__table__ for model in models.TABLES_IN_ORDER}
 

@@ -12,7 +12,7 @@ from retrowalk.cli.app import run
 from retrowalk.cli.progress import goal_bar, parse_zone
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.database import open_database
-from tests.progress.rows import add_3mbwt, add_log, add_plan, add_profile
+from tests.services.progress_rows import add_3mbwt, add_log, add_plan, add_profile
 
 MONDAY = date(2026, 3, 16)
 ON = "2026-03-18"

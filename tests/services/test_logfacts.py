@@ -14,7 +14,7 @@ from retrowalk.services.guided import start_guided
 from retrowalk.services.logfacts import FACTS_VERSION, derive_facts
 from retrowalk.services.logs import RatingsInput, add_log, edit_log
 from retrowalk.store import models
-from tests.sessions_service.helpers import a_log, backward, forward, hours_ago, store_plan
+from tests.services.helpers import a_log, backward, forward, hours_ago, store_plan
 
 
 def stored_facts(db: Database) -> dict[str, dict[str, object]]:

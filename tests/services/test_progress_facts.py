@@ -4,8 +4,8 @@ the logs' own rows exactly.
 Random logs (several in the same minutes, around daylight-saving changes and local midnights,
 every status, stop reasons, ratings on both scales, symptoms, segments with and without energy,
 logs without session-level figures) are stored on each backend; the report must equal the one
-built log by log from the ORM rows (:mod:`tests.progress.reference`) in UTC and in zones whose
-offsets are not whole hours.
+built log by log from the ORM rows (:mod:`tests.services.progress_reference`) in UTC and in
+zones whose offsets are not whole hours.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from retrowalk.services.database import Database
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.progress import progress_report
 from retrowalk.store import models
-from tests.progress.reference import per_log_report
+from tests.services.progress_reference import per_log_report
 
 ZONES = (
     UTC,

@@ -10,7 +10,7 @@ import pytest
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.database import Database
 from retrowalk.services.progress import progress_report
-from tests.progress.rows import add_3mbwt, add_log, add_plan, add_profile
+from tests.services.progress_rows import add_3mbwt, add_log, add_plan, add_profile
 
 TODAY = date(2026, 3, 18)  # Wednesday
 MONDAY = date(2026, 3, 16)

@@ -20,8 +20,8 @@ from retrowalk.services.guided import (
 from retrowalk.services.logs import RatingsInput, list_logs
 from retrowalk.sessions import RunStatus, SessionRun, StopReason, build_timeline, parse_quick
 from retrowalk.store import models
+from tests.services.helpers import store_plan, store_profile
 from tests.sessions.fakes import FakeClock
-from tests.sessions_service.helpers import store_plan, store_profile
 
 
 def test_start_checkpoint_finish_quick(db: Database) -> None:

@@ -23,7 +23,7 @@ from retrowalk.services.logs import (
     list_logs,
 )
 from retrowalk.store import models
-from tests.sessions_service.helpers import (
+from tests.services.helpers import (
     a_log,
     backward,
     forward,
