@@ -10,7 +10,7 @@ import pytest
 
 from retrowalk.errors import InvalidInputError, RetroWalkError
 from retrowalk.plans import ProfessionalClearanceRequiredError, generate_plan
-from retrowalk.plans.engine import choose_setup, session_length_s
+from retrowalk.plans.build import session_length_s
 from retrowalk.plans.rules import (
     BACKWARD_TOTAL_MAX_S,
     BACKWARD_TOTAL_SUPPORTED_MAX_S,
@@ -26,6 +26,7 @@ from retrowalk.plans.rules import (
     WARM_UP_S,
     WEEKLY_INCREASE_MAX_FRACTION,
 )
+from retrowalk.plans.start import choose_setup
 from retrowalk.profile import Equipment, Profile
 from retrowalk.screening import Clearance, Reason, ScreeningResult
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support

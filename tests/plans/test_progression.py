@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans import SessionOutcome, adapt, generate_plan, replan
-from retrowalk.plans.engine import next_step
+from retrowalk.plans.build import next_step
 from retrowalk.plans.progression import is_good_session
 from retrowalk.plans.rules import (
     ADAPTATION_RULES,
