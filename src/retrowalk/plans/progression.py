@@ -45,31 +45,16 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Logged:
-    """What the adaptation rules look at: a logged session and the state it was planned from.
-
-    Attributes
-    ----------
-    state, outcome
-        The state the session was planned from, and the logged session.
-    previous_pain
-        Pain in the last earlier session that reported pain (``None``: none did).
-    earlier_dizziness
-        Whether an earlier session of the plan reported dizziness.
-    tracked
-        ``state`` with the last pain and the dizziness count updated by this session.
-    good
-        ``tracked`` with one more good session in a row.
-    days_since_change
-        Days since the last change (``None`` before any).
-    step
-        The progression step that would follow ``good`` (its rule, state and words), if any.
-    """
+    """What the adaptation rules look at: the logged ``outcome`` and the ``state`` it was planned
+    from; the last pain reported before it and whether dizziness was reported before; ``good``,
+    the state counting this session (last pain, dizziness, one more good session in a row); the
+    days since the last change (``None`` before any) and the progression ``step`` from ``good``
+    (its rule, state and words), if any."""
 
     state: ProgressionState
     outcome: SessionOutcome
     previous_pain: int | None
     earlier_dizziness: bool
-    tracked: ProgressionState
     good: ProgressionState
     days_since_change: int | None
     step: tuple[ProgressionRule, ProgressionState, str] | None
@@ -147,19 +132,18 @@ def logged(
 ) -> Logged:
     """The facts the adaptation rules look at (arguments as for :func:`adapt`)."""
     previous_pain = _previous_pain(state, outcome, history)
-    tracked = dataclasses.replace(
+    good = dataclasses.replace(
         state,
         last_pain_0_10=outcome.pain_0_10 if outcome.pain_0_10 is not None else previous_pain,
         dizziness_sessions=state.dizziness_sessions + (1 if outcome.dizziness else 0),
+        good_sessions_in_row=state.good_sessions_in_row + 1,
     )
-    good = dataclasses.replace(tracked, good_sessions_in_row=state.good_sessions_in_row + 1)
     return Logged(
         state=state,
         outcome=outcome,
         previous_pain=previous_pain,
         earlier_dizziness=state.dizziness_sessions > 0
         or any(o.dizziness for o in history if o is not outcome),
-        tracked=tracked,
         good=good,
         days_since_change=None
         if state.last_change_on is None
@@ -179,11 +163,11 @@ def _after(rule: AdaptationRule, facts: Logged) -> ProgressionState:
         return dataclasses.replace(facts.step[1], good_sessions_in_row=0, last_change_on=on)
     if rule.action == "hold":
         good = is_good_session(facts.outcome, facts.previous_pain)
-        return facts.good if good else dataclasses.replace(facts.tracked, good_sessions_in_row=0)
+        return facts.good if good else dataclasses.replace(facts.good, good_sessions_in_row=0)
     # A stop is at least as cautious as a regression, so the stopped state is the regressed one
     # (supported, supervised, indoors) as well: a session with both dizziness and fainting must
     # keep the support that dizziness alone would require.
-    regressed = regressed_state(facts.tracked, on)
+    regressed = regressed_state(facts.good, on)
     return dataclasses.replace(regressed, stopped=True) if rule.action == "stop" else regressed
 
 

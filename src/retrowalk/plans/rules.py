@@ -663,7 +663,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="progress.step",
         action="progress",
-        applies=lambda facts: True,
+        applies=lambda facts: facts.step is not None,
         detail=lambda facts: f"{facts.step[2]}." if facts.step else "",
         condition=(
             "a completed session at light or moderate effort, no symptoms, pain below "

@@ -9,6 +9,7 @@ field by its path (e.g. ``weeks[0].sessions[1].segments[2].duration_s``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -45,8 +46,17 @@ __all__ = [
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def _fields(value: Any) -> dict[str, Any]:
+    """A flat frozen dataclass as a dict, field by field: enums as strings, dates ISO."""
+    return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return list(value) if isinstance(value, tuple) else value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,17 +66,7 @@ def _iso(value: date | None) -> str | None:
 
 def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
     """A segment as a dict; ``speed_target_m_s`` and ``speed_limit_m_s`` are always present."""
-    return {
-        "kind": segment.kind.value,
-        "direction": segment.direction.value,
-        "duration_s": segment.duration_s,
-        "environment": segment.environment.value,
-        "support": segment.support.value,
-        "speed_target_m_s": segment.speed_target_m_s,
-        "speed_limit_m_s": segment.speed_limit_m_s,
-        "grade_pct": segment.grade_pct,
-        "cues": list(segment.cues),
-    }
+    return _fields(segment)
 
 
 def session_to_dict(session: PlannedSession) -> dict[str, Any]:
@@ -84,32 +84,7 @@ def session_to_dict(session: PlannedSession) -> dict[str, Any]:
 
 def state_to_dict(state: ProgressionState) -> dict[str, Any]:
     """A progression state as a dict (every field, enums as strings, dates ISO)."""
-    return {
-        "level": state.level,
-        "backward_interval_s": state.backward_interval_s,
-        "backward_interval_max_s": state.backward_interval_max_s,
-        "backward_total_s": state.backward_total_s,
-        "backward_total_max_s": state.backward_total_max_s,
-        "sessions_per_week": state.sessions_per_week,
-        "session_max_s": state.session_max_s,
-        "environment": state.environment.value,
-        "support": state.support.value,
-        "supported_environment": state.supported_environment.value,
-        "supported_support": state.supported_support.value,
-        "outdoor_environment": (
-            None if state.outdoor_environment is None else state.outdoor_environment.value
-        ),
-        "treadmill_speed_m_s": state.treadmill_speed_m_s,
-        "treadmill_speed_max_m_s": state.treadmill_speed_max_m_s,
-        "support_required": state.support_required,
-        "supervision_required": state.supervision_required,
-        "progression_allowed": state.progression_allowed,
-        "good_sessions_in_row": state.good_sessions_in_row,
-        "last_change_on": _iso(state.last_change_on),
-        "last_pain_0_10": state.last_pain_0_10,
-        "dizziness_sessions": state.dizziness_sessions,
-        "stopped": state.stopped,
-    }
+    return _fields(state)
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -134,20 +109,11 @@ def weeks_to_list(weeks: Sequence[PlanWeek]) -> list[dict[str, Any]]:
 
 def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
     """:func:`plan_to_dict` without ``weeks``: what changes with every logged session."""
-    limits = plan.limits
     return {
         "start_on": plan.start_on.isoformat(),
-        "revised_on": _iso(plan.revised_on),
+        "revised_on": _plain(plan.revised_on),
         "level": plan.state.level,
-        "limits": {
-            "treadmill_speed_max_m_s": limits.treadmill_speed_max_m_s,
-            "backward_interval_max_s": limits.backward_interval_max_s,
-            "backward_total_max_s": limits.backward_total_max_s,
-            "weekly_increase_max_fraction": limits.weekly_increase_max_fraction,
-            "sessions_per_week": limits.sessions_per_week,
-            "session_max_s": limits.session_max_s,
-            "outdoor_allowed": limits.outdoor_allowed,
-        },
+        "limits": _fields(plan.limits),
         "requires_support": plan.requires_support,
         "requires_supervision": plan.requires_supervision,
         "acknowledged_risk": plan.acknowledged_risk,
@@ -160,19 +126,7 @@ def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
 
 def outcome_to_dict(outcome: SessionOutcome) -> dict[str, Any]:
     """A logged session outcome as a dict."""
-    return {
-        "performed_on": outcome.performed_on.isoformat(),
-        "completed": outcome.completed,
-        "rpe_borg": outcome.rpe_borg,
-        "rpe_cr10": outcome.rpe_cr10,
-        "pain_0_10": outcome.pain_0_10,
-        "dizziness": outcome.dizziness,
-        "near_fall": outcome.near_fall,
-        "fall": outcome.fall,
-        "chest_pain": outcome.chest_pain,
-        "fainting": outcome.fainting,
-        "form_steady": outcome.form_steady,
-    }
+    return _fields(outcome)
 
 
 def change_to_dict(change: PlanChange) -> dict[str, Any]:
