@@ -10,11 +10,12 @@ field by its path (e.g. ``weeks[0].sessions[1].segments[2].duration_s``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast, get_args, get_type_hints
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans.model import (
@@ -28,7 +29,6 @@ from retrowalk.plans.model import (
 )
 from retrowalk.plans.rules import Action, LevelId
 from retrowalk.segments import PlannedSegment
-from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
 __all__ = [
     "change_from_dict",
@@ -170,18 +170,11 @@ class _Reader:
             raise InvalidInputError(self._field(key), value, "true or false")
         return value
 
-    def opt_boolean(self, key: str) -> bool | None:
-        value = self.data.get(key)
-        return None if value is None else self.boolean(key)
-
     def integer(self, key: str) -> int:
         value = self.raw(key)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInputError(self._field(key), value, "a whole number")
         return value
-
-    def opt_integer(self, key: str) -> int | None:
-        return None if self.data.get(key) is None else self.integer(key)
 
     def number(self, key: str) -> float:
         value = self.raw(key)
@@ -190,9 +183,6 @@ class _Reader:
         if not math.isfinite(value):
             raise InvalidInputError(self._field(key), value, "a finite number")
         return float(value)
-
-    def opt_number(self, key: str) -> float | None:
-        return None if self.data.get(key) is None else self.number(key)
 
     def text(self, key: str) -> str:
         value = self.raw(key)
@@ -213,9 +203,6 @@ class _Reader:
         except ValueError:
             raise InvalidInputError(self._field(key), value, "a date YYYY-MM-DD") from None
 
-    def opt_day(self, key: str) -> date | None:
-        return None if self.data.get(key) is None else self.day(key)
-
     def enum(self, key: str, kind: type[_E]) -> _E:
         value = self.text(key)
         try:
@@ -224,8 +211,17 @@ class _Reader:
             accepted = ", ".join(v.value for v in kind)
             raise InvalidInputError(self._field(key), value, f"one of {accepted}") from None
 
-    def opt_enum(self, key: str, kind: type[_E]) -> _E | None:
-        return None if self.data.get(key) is None else self.enum(key, kind)
+    def value(self, key: str, kind: Any) -> Any:
+        """The value at ``key`` as ``kind``: a number, whole number, truth value, text, date, text
+        enum or tuple of texts, or ``kind | None`` (missing or null: ``None``)."""
+        if type(None) in get_args(kind):
+            return None if self.data.get(key) is None else self.value(key, get_args(kind)[0])
+        if kind == tuple[str, ...]:
+            return self.texts(key)
+        if issubclass(kind, StrEnum):
+            return self.enum(key, kind)
+        scalars = {bool: self.boolean, int: self.integer, float: self.number, str: self.text}
+        return self.day(key) if kind is date else scalars[kind](key)
 
     def items(self, key: str) -> list[_Reader]:
         value = self.raw(key)
@@ -235,6 +231,25 @@ class _Reader:
 
     def child(self, key: str) -> _Reader:
         return _Reader(self.raw(key), self._field(key))
+
+
+@functools.cache
+def _kinds(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _read(cls: type, r: _Reader, *, defaults: bool = False, **given: Any) -> Any:
+    """Read a flat frozen dataclass from ``r`` field by field, in order, as each field's type,
+    and build it (validated). With ``defaults`` a field that has one may be missing or null."""
+    for field in dataclasses.fields(cls):
+        if field.name in given:
+            continue
+        missing = r.data.get(field.name) is None
+        if defaults and missing and field.default is not dataclasses.MISSING:
+            given[field.name] = field.default
+        else:
+            given[field.name] = r.value(field.name, _kinds(cls)[field.name])
+    return _rebuild(r.path, cls, **given)
 
 
 def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
@@ -248,23 +263,7 @@ def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
 
 def segment_from_dict(data: object, path: str = "segment") -> PlannedSegment:
     """Inverse of :func:`segment_to_dict` (validated)."""
-    r = _Reader(data, path)
-    return cast(
-        PlannedSegment,
-        _rebuild(
-            path,
-            PlannedSegment,
-            kind=r.enum("kind", SegmentKind),
-            direction=r.enum("direction", Direction),
-            duration_s=r.number("duration_s"),
-            environment=r.enum("environment", Environment),
-            support=r.enum("support", Support),
-            speed_target_m_s=r.opt_number("speed_target_m_s"),
-            speed_limit_m_s=r.opt_number("speed_limit_m_s"),
-            grade_pct=r.number("grade_pct"),
-            cues=r.texts("cues"),
-        ),
-    )
+    return cast(PlannedSegment, _read(PlannedSegment, _Reader(data, path)))
 
 
 def _session_from(r: _Reader) -> PlannedSession:
@@ -288,35 +287,7 @@ def _level(r: _Reader) -> LevelId:
 def state_from_dict(data: object, path: str = "state") -> ProgressionState:
     """Inverse of :func:`state_to_dict` (validated)."""
     r = _Reader(data, path)
-    return cast(
-        ProgressionState,
-        _rebuild(
-            path,
-            ProgressionState,
-            level=_level(r),
-            backward_interval_s=r.number("backward_interval_s"),
-            backward_interval_max_s=r.number("backward_interval_max_s"),
-            backward_total_s=r.number("backward_total_s"),
-            backward_total_max_s=r.number("backward_total_max_s"),
-            sessions_per_week=r.integer("sessions_per_week"),
-            session_max_s=r.number("session_max_s"),
-            environment=r.enum("environment", Environment),
-            support=r.enum("support", Support),
-            supported_environment=r.enum("supported_environment", Environment),
-            supported_support=r.enum("supported_support", Support),
-            outdoor_environment=r.opt_enum("outdoor_environment", Environment),
-            treadmill_speed_m_s=r.opt_number("treadmill_speed_m_s"),
-            treadmill_speed_max_m_s=r.number("treadmill_speed_max_m_s"),
-            support_required=r.boolean("support_required"),
-            supervision_required=r.boolean("supervision_required"),
-            progression_allowed=r.boolean("progression_allowed"),
-            good_sessions_in_row=r.integer("good_sessions_in_row"),
-            last_change_on=r.opt_day("last_change_on"),
-            last_pain_0_10=r.opt_integer("last_pain_0_10"),
-            dizziness_sessions=r.integer("dizziness_sessions"),
-            stopped=r.boolean("stopped"),
-        ),
-    )
+    return cast(ProgressionState, _read(ProgressionState, r, level=_level(r)))
 
 
 def plan_from_dict(data: object) -> Plan:
@@ -338,16 +309,7 @@ def plan_from_dict(data: object) -> Plan:
                 note=w.text("note"),
             )
         )
-    lim = r.child("limits")
-    limits = PlanLimits(
-        treadmill_speed_max_m_s=lim.opt_number("treadmill_speed_max_m_s"),
-        backward_interval_max_s=lim.number("backward_interval_max_s"),
-        backward_total_max_s=lim.number("backward_total_max_s"),
-        weekly_increase_max_fraction=lim.number("weekly_increase_max_fraction"),
-        sessions_per_week=lim.integer("sessions_per_week"),
-        session_max_s=lim.number("session_max_s"),
-        outdoor_allowed=lim.boolean("outdoor_allowed"),
-    )
+    limits = cast(PlanLimits, _read(PlanLimits, r.child("limits")))
     return Plan(
         start_on=r.day("start_on"),
         weeks=tuple(weeks),
@@ -359,36 +321,13 @@ def plan_from_dict(data: object) -> Plan:
         stopped=r.boolean("stopped"),
         explanation=r.texts("explanation"),
         rules_version=r.text("rules_version"),
-        revised_on=r.opt_day("revised_on"),
+        revised_on=r.value("revised_on", date | None),
     )
 
 
 def outcome_from_dict(data: object, path: str = "outcome") -> SessionOutcome:
     """Inverse of :func:`outcome_to_dict` (validated); symptom flags default to false."""
-    r = _Reader(data, path)
-
-    def flag(key: str) -> bool:
-        value = r.opt_boolean(key)
-        return False if value is None else value
-
-    return cast(
-        SessionOutcome,
-        _rebuild(
-            path,
-            SessionOutcome,
-            performed_on=r.day("performed_on"),
-            completed=r.boolean("completed"),
-            rpe_borg=r.opt_integer("rpe_borg"),
-            rpe_cr10=r.opt_number("rpe_cr10"),
-            pain_0_10=r.opt_integer("pain_0_10"),
-            dizziness=flag("dizziness"),
-            near_fall=flag("near_fall"),
-            fall=flag("fall"),
-            chest_pain=flag("chest_pain"),
-            fainting=flag("fainting"),
-            form_steady=r.opt_boolean("form_steady"),
-        ),
-    )
+    return cast(SessionOutcome, _read(SessionOutcome, _Reader(data, path), defaults=True))
 
 
 def change_from_dict(data: object, path: str = "change") -> PlanChange:
