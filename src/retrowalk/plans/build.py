@@ -91,7 +91,7 @@ _BUILT_SESSIONS_CACHED = 512
 
 
 def build_session(
-    state: ProgressionState, *, week: int, day: int, scheduled_on: date, note: str = ""
+    state: ProgressionState, *, week: int, day: int, scheduled_on: date
 ) -> PlannedSession:
     """One session from ``state``: warm-up, backward intervals with recoveries, cool-down.
 
@@ -105,7 +105,7 @@ def build_session(
     the state repeats, so sessions are cached by it: a replan after a session that changed
     nothing else reuses the sessions it built before (they are frozen).
     """
-    return _build_session(_plain(state), week=week, day=day, scheduled_on=scheduled_on, note=note)
+    return _build_session(_plain(state), week=week, day=day, scheduled_on=scheduled_on)
 
 
 def _plain(state: ProgressionState) -> ProgressionState:
@@ -121,7 +121,7 @@ def _plain(state: ProgressionState) -> ProgressionState:
 
 @functools.lru_cache(maxsize=_BUILT_SESSIONS_CACHED)
 def _build_session(
-    state: ProgressionState, *, week: int, day: int, scheduled_on: date, note: str = ""
+    state: ProgressionState, *, week: int, day: int, scheduled_on: date
 ) -> PlannedSession:
     """:func:`build_session` for a state without running counters (cached)."""
     total = state.backward_total_s
@@ -195,8 +195,6 @@ def _build_session(
         )
     if state.supervision_required:
         parts.append("Only with a spotter or walking buddy present.")
-    if note:
-        parts.append(note)
     return PlannedSession(
         week=week,
         day=day,

@@ -1,8 +1,8 @@
 """What a plan tells its walker, in words: why this start, and what to expect.
 
-Every number in these texts comes from :mod:`retrowalk.plans.rules` or from the state, level or
-session it describes; none is restated by hand. Speeds are given in mph and m/s: a plan's text is
-stored with the plan, before any display unit is known.
+Every number in these texts comes from :mod:`retrowalk.plans.rules` (spelled ``rules.NAME`` here)
+or from the state, level or session it describes; none is restated by hand. Speeds are given in
+mph and m/s: a plan's text is stored with the plan, before any display unit is known.
 """
 
 from __future__ import annotations
@@ -10,24 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from retrowalk.plans import rules
 from retrowalk.plans.model import PlannedSession, PlanWeek, ProgressionState
-from retrowalk.plans.rules import (
-    BACKWARD_INTERVAL_MAX_S,
-    BACKWARD_INTERVAL_SUPPORTED_S,
-    BACKWARD_TOTAL_MAX_S,
-    BACKWARD_TOTAL_START_S,
-    BACKWARD_TOTAL_SUPPORTED_MAX_S,
-    COOL_DOWN_S,
-    EFFORT_BANDS,
-    MPH_TO_M_S,
-    PAIN_REGRESS_AT,
-    SESSIONS_PER_WEEK_MAX,
-    SPEED_STEP_M_S,
-    WARM_UP_S,
-    WEEKLY_GOAL_MINUTES,
-    WEEKLY_INCREASE_MAX_FRACTION,
-    Level,
-)
+from retrowalk.plans.rules import Level
 from retrowalk.vocabulary import Direction, Environment, Support
 
 __all__ = [
@@ -66,7 +51,7 @@ ENV_WORDS = {
 
 def speed_words(speed_m_s: float) -> str:
     """A speed in mph and m/s, e.g. ``"1.0 mph (0.45 m/s)"``."""
-    return f"{speed_m_s / MPH_TO_M_S:.1f} mph ({speed_m_s:.2f} m/s)"
+    return f"{speed_m_s / rules.MPH_TO_M_S:.1f} mph ({speed_m_s:.2f} m/s)"
 
 
 def minutes_words(seconds: float) -> str:
@@ -132,17 +117,18 @@ def supported_start(why: Sequence[str]) -> str:
 
 def frequency_note(days_per_week: int, sessions: int) -> str | None:
     """Why ``sessions`` a week when the user offered ``days_per_week`` (``None``: nothing)."""
-    if days_per_week > SESSIONS_PER_WEEK_MAX:
+    if days_per_week > rules.SESSIONS_PER_WEEK_MAX:
         return (
             f"You offered {days_per_week} days a week; backward walking is planned on "
-            f"{SESSIONS_PER_WEEK_MAX} non-consecutive days, the dose the trials used (Alghadir "
-            "2019; Yang 2005) and within ACSM's 2-3 days of balance work (Garber 2011). Walk "
-            "forward on the other days."
+            f"{rules.SESSIONS_PER_WEEK_MAX} non-consecutive days, the dose the trials used "
+            "(Alghadir 2019; Yang 2005) and within ACSM's 2-3 days of balance work (Garber "
+            "2011). Walk forward on the other days."
         )
-    if sessions < SESSIONS_PER_WEEK_MAX:
+    if sessions < rules.SESSIONS_PER_WEEK_MAX:
         return (
-            f"{sessions} session(s) a week as you asked; the trials used {SESSIONS_PER_WEEK_MAX} "
-            "a week and WHO 2020 advises balance activity on 3 or more days for older adults."
+            f"{sessions} session(s) a week as you asked; the trials used "
+            f"{rules.SESSIONS_PER_WEEK_MAX} a week and WHO 2020 advises balance activity on 3 or "
+            "more days for older adults."
         )
     return None
 
@@ -169,9 +155,9 @@ def plan_notes(
     interval_s = max(s.duration_s for s in first.segments if s.direction is Direction.BACKWARD)
     notes = [
         f"First sessions: {minutes_words(first.backward_s)} of backward walking in intervals "
-        f"of {minutes_words(interval_s)}, alternating with easy forward walking (product "
-        f"guidance: {_range_min(BACKWARD_INTERVAL_SUPPORTED_S, BACKWARD_INTERVAL_MAX_S)} minute "
-        f"intervals, about {BACKWARD_TOTAL_START_S / 60:g} minutes in all).",
+        f"of {minutes_words(interval_s)}, alternating with easy forward walking (product guidance: "
+        f"{_range_min(rules.BACKWARD_INTERVAL_SUPPORTED_S, rules.BACKWARD_INTERVAL_MAX_S)} minute "
+        f"intervals, about {rules.BACKWARD_TOTAL_START_S / 60:g} minutes in all).",
     ]
     if full_s > state.session_max_s + _EPS:
         notes.append(
@@ -183,17 +169,19 @@ def plan_notes(
         raised, needed_s = held
         notes.append(
             f"Your {minutes_words(state.session_max_s)} a day hold this dose with its "
-            f"{minutes_words(WARM_UP_S)} warm-up, recoveries and {minutes_words(COOL_DOWN_S)} "
-            f"cool-down; the next step (backward time {minutes_words(raised)}) needs "
-            f"{math.ceil(needed_s / 60.0)} min a day. Until then the plan holds the dose."
+            f"{minutes_words(rules.WARM_UP_S)} warm-up, recoveries and "
+            f"{minutes_words(rules.COOL_DOWN_S)} cool-down; the next step (backward time "
+            f"{minutes_words(raised)}) needs {math.ceil(needed_s / 60.0)} min a day. Until then "
+            "the plan holds the dose."
         )
-    weekly = f"{WEEKLY_INCREASE_MAX_FRACTION:.0%}"
+    weekly = f"{rules.WEEKLY_INCREASE_MAX_FRACTION:.0%}"
+    first_stage_s = rules.BACKWARD_TOTAL_SUPPORTED_MAX_S
     if state.progression_allowed:
         notes.append(
             "Later weeks assume the sessions before went well; your logs adjust them. Backward "
             f"time builds toward {minutes_words(state.backward_total_max_s)} per session "
-            f"(guidance: {_range_min(BACKWARD_TOTAL_START_S, BACKWARD_TOTAL_SUPPORTED_MAX_S)}, "
-            f"then {_range_min(BACKWARD_TOTAL_SUPPORTED_MAX_S, BACKWARD_TOTAL_MAX_S)} minutes), "
+            f"(guidance: {_range_min(rules.BACKWARD_TOTAL_START_S, first_stage_s)}, then "
+            f"{_range_min(first_stage_s, rules.BACKWARD_TOTAL_MAX_S)} minutes), "
             f"rising at most {weekly} a week: novice runners who increased volume by more than "
             f"{weekly} a week were injured more (Nielsen et al.), while the 10% rule showed no "
             "benefit (Buist 2008). That evidence comes from running, not walking: limited "
@@ -203,8 +191,8 @@ def plan_notes(
         notes.append(
             f"Treadmill: start at {speed_words(level.treadmill_start_m_s)}, never above "
             f"{speed_words(state.treadmill_speed_max_m_s)} (guidance: a slow first try, under "
-            f"2 mph for beginners). The belt speed rises by {speed_words(SPEED_STEP_M_S)} only "
-            "after you report steady form, and only once the backward time has reached its "
+            f"2 mph for beginners). The belt speed rises by {speed_words(rules.SPEED_STEP_M_S)} "
+            "only after you report steady form, and only once the backward time has reached its "
             "target (duration before speed)."
         )
     if state.outdoor_environment is not None:
@@ -217,14 +205,14 @@ def plan_notes(
     else:
         notes.append("All backward walking stays indoors in this plan.")
     notes.append(
-        f"Aim for moderate effort: Borg {_range(*EFFORT_BANDS['borg_6_20'])} "
-        f"(CR10 {_range(*EFFORT_BANDS['cr10'])}), "
+        f"Aim for moderate effort: Borg {_range(*rules.EFFORT_BANDS['borg_6_20'])} "
+        f"(CR10 {_range(*rules.EFFORT_BANDS['cr10'])}), "
         "able to talk in sentences but not sing. Stop at once on pain, dizziness or discomfort, "
-        f"and log it: the plan eases off after pain of {PAIN_REGRESS_AT}/10 or more, rising "
+        f"and log it: the plan eases off after pain of {rules.PAIN_REGRESS_AT}/10 or more, rising "
         "pain, dizziness or a near-fall, and asks you to see a professional after a fall, chest "
         "pain, fainting or repeated dizziness."
     )
-    if level.backward_total_max_s < BACKWARD_TOTAL_MAX_S and state.progression_allowed:
+    if level.backward_total_max_s < rules.BACKWARD_TOTAL_MAX_S and state.progression_allowed:
         notes.append(
             "With support the plan stays within the first stage (up to "
             f"{minutes_words(level.backward_total_max_s)} backward) until screening changes."
@@ -235,7 +223,7 @@ def plan_notes(
 def trimmed_note() -> str:
     """Said of a week trimmed to the weekly cap."""
     return (
-        f"Trimmed so weekly backward minutes rise at most {WEEKLY_INCREASE_MAX_FRACTION:.0%} "
+        f"Trimmed so weekly backward minutes rise at most {rules.WEEKLY_INCREASE_MAX_FRACTION:.0%} "
         "(Nielsen et al.)."
     )
 
@@ -244,8 +232,8 @@ def week_note(week: PlanWeek, note: str) -> str:
     """``note`` followed by the week's totals against the weekly goal."""
     totals = (
         f"{week.backward_minutes:.1f} min backward, {week.walking_minutes:.1f} min walking in all "
-        f"toward the {WEEKLY_GOAL_MINUTES} min a week of moderate activity (WHO 2020)."
+        f"toward the {rules.WEEKLY_GOAL_MINUTES} min a week of moderate activity (WHO 2020)."
     )
-    if week.walking_minutes < WEEKLY_GOAL_MINUTES:
+    if week.walking_minutes < rules.WEEKLY_GOAL_MINUTES:
         totals += " Forward walking on other days counts toward the rest."
     return f"{note} {totals}".strip()
