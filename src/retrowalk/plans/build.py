@@ -13,26 +13,9 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from retrowalk.plans.explain import (
-    ENV_WORDS,
-    SUPPORT_WORDS,
-    minutes_words,
-    speed_words,
-    trimmed_note,
-    week_note,
-)
+from retrowalk.plans import explain, rules
 from retrowalk.plans.model import PlannedSession, PlanWeek, ProgressionState
-from retrowalk.plans.rules import (
-    COOL_DOWN_S,
-    CUES,
-    PROGRESSION_RULES,
-    RECOVERY_TO_BACKWARD_RATIO,
-    SESSION_DAY_OFFSETS,
-    SPEED_STEP_M_S,
-    WARM_UP_S,
-    WEEKLY_INCREASE_MAX_FRACTION,
-    ProgressionRule,
-)
+from retrowalk.plans.rules import ProgressionRule
 from retrowalk.segments import PlannedSegment
 from retrowalk.vocabulary import Direction, SegmentKind, Support
 
@@ -62,12 +45,12 @@ def session_length_s(state: ProgressionState, backward_total_s: float | None = N
     """Unshortened session length for ``state`` (or for another backward time), s."""
     total = state.backward_total_s if backward_total_s is None else backward_total_s
     count = _interval_count(state, total)
-    recovery = (count - 1) * (total / count) * RECOVERY_TO_BACKWARD_RATIO
-    return WARM_UP_S + total + recovery + COOL_DOWN_S
+    recovery = (count - 1) * (total / count) * rules.RECOVERY_TO_BACKWARD_RATIO
+    return rules.WARM_UP_S + total + recovery + rules.COOL_DOWN_S
 
 
 def _cue_texts(*cue_ids: str) -> tuple[str, ...]:
-    return tuple(CUES[c].text for c in cue_ids)
+    return tuple(rules.CUES[c].text for c in cue_ids)
 
 
 def _backward_cues(state: ProgressionState) -> tuple[str, ...]:
@@ -128,7 +111,7 @@ def _build_session(
     count = _interval_count(state, total)
     factor = min(1.0, state.session_max_s / session_length_s(state))
     interval_s = total / count * factor
-    recovery_s = interval_s * RECOVERY_TO_BACKWARD_RATIO
+    recovery_s = interval_s * rules.RECOVERY_TO_BACKWARD_RATIO
     env = state.environment
     limit = state.treadmill_speed_max_m_s if env.is_treadmill else None
     target = state.treadmill_speed_m_s if env.is_treadmill else None
@@ -147,7 +130,7 @@ def _build_session(
             cues=cues,
         )
 
-    segments = [forward(SegmentKind.WARM_UP, WARM_UP_S * factor, _cue_texts("easy_forward"))]
+    segments = [forward(SegmentKind.WARM_UP, rules.WARM_UP_S * factor, _cue_texts("easy_forward"))]
     backward_cues = _backward_cues(state)
     for index in range(count):
         segments.append(
@@ -170,38 +153,18 @@ def _build_session(
                     treadmill_cue + _cue_texts("easy_forward"),
                 )
             )
-    segments.append(
-        forward(
-            SegmentKind.COOL_DOWN, COOL_DOWN_S * factor, treadmill_cue + _cue_texts("talk_test")
-        )
+    cool_down_cues = treadmill_cue + _cue_texts("talk_test")
+    segments.append(forward(SegmentKind.COOL_DOWN, rules.COOL_DOWN_S * factor, cool_down_cues))
+    title, rationale = explain.session_words(
+        state, week=week, count=count, interval_s=interval_s, full_s=session_length_s(state)
     )
-    backward_s = interval_s * count
-    title = (
-        f"Week {week}: {minutes_words(backward_s)} backward in {count} interval"
-        f"{'s' if count > 1 else ''}, {ENV_WORDS[env]}"
-    )
-    parts = [
-        f"{count} x {minutes_words(interval_s)} backward with {SUPPORT_WORDS[state.support]}, "
-        f"{ENV_WORDS[env]}, with easy forward walking between intervals; "
-        f"{minutes_words(WARM_UP_S)} forward warm-up and {minutes_words(COOL_DOWN_S)} "
-        "cool-down (Parikh & Desai 2022)."
-    ]
-    if target is not None and limit is not None:
-        parts.append(f"Belt at {speed_words(target)}, never above {speed_words(limit)}.")
-    if factor < 1.0:
-        parts.append(
-            f"Shortened to fit your {minutes_words(state.session_max_s)} a day "
-            f"(the full session is {minutes_words(session_length_s(state))})."
-        )
-    if state.supervision_required:
-        parts.append("Only with a spotter or walking buddy present.")
     return PlannedSession(
         week=week,
         day=day,
         scheduled_on=scheduled_on,
         title=title,
         segments=tuple(segments),
-        rationale=" ".join(parts),
+        rationale=rationale,
     )
 
 
@@ -211,12 +174,12 @@ def _build_session(
 
 
 def _rule(rule_id: str) -> ProgressionRule:
-    return next(r for r in PROGRESSION_RULES if r.rule_id == rule_id)
+    return next(r for r in rules.PROGRESSION_RULES if r.rule_id == rule_id)
 
 
 def _raised_s(state: ProgressionState) -> float:
     """The next backward time by the weekly cap and the level's largest (minutes per day aside)."""
-    raised = state.backward_total_s * (1.0 + WEEKLY_INCREASE_MAX_FRACTION)
+    raised = state.backward_total_s * (1.0 + rules.WEEKLY_INCREASE_MAX_FRACTION)
     return min(state.backward_total_max_s, math.floor(raised / _ROUND_S + _EPS) * _ROUND_S)
 
 
@@ -265,15 +228,15 @@ def next_step(
         return (
             _rule("progress.interval_longer"),
             dataclasses.replace(state, backward_interval_s=longer),
-            f"backward intervals up to {minutes_words(longer)}",
+            f"backward intervals up to {explain.minutes_words(longer)}",
         )
     duration = _next_duration(state)
     if duration is not None:
         return (
             _rule("progress.duration"),
             dataclasses.replace(state, backward_total_s=duration),
-            f"backward time per session from {minutes_words(state.backward_total_s)} to "
-            f"{minutes_words(duration)}",
+            f"backward time per session from {explain.minutes_words(state.backward_total_s)} to "
+            f"{explain.minutes_words(duration)}",
         )
     if projected or form_steady is not True:
         return None
@@ -283,11 +246,11 @@ def next_step(
         and speed is not None
         and speed + _EPS < state.treadmill_speed_max_m_s
     ):
-        faster = min(speed + SPEED_STEP_M_S, state.treadmill_speed_max_m_s)
+        faster = min(speed + rules.SPEED_STEP_M_S, state.treadmill_speed_max_m_s)
         return (
             _rule("progress.speed"),
             dataclasses.replace(state, treadmill_speed_m_s=faster),
-            f"belt speed from {speed_words(speed)} to {speed_words(faster)}",
+            f"belt speed from {explain.speed_words(speed)} to {explain.speed_words(faster)}",
         )
     if (
         state.outdoor_environment is not None
@@ -303,7 +266,7 @@ def next_step(
                 support=Support.NONE,
                 treadmill_speed_m_s=None,
             ),
-            f"backward intervals move outdoors, {ENV_WORDS[state.outdoor_environment]}",
+            f"backward intervals move outdoors, {explain.ENV_WORDS[state.outdoor_environment]}",
         )
     return None
 
@@ -366,7 +329,7 @@ def _build_weeks(
     used: tuple[tuple[date, PlannedSession], ...],
 ) -> tuple[PlanWeek, ...]:
     kept_sessions = dict(used)
-    offsets = SESSION_DAY_OFFSETS[state.sessions_per_week]
+    offsets = rules.SESSION_DAY_OFFSETS[state.sessions_per_week]
     result: list[PlanWeek] = []
     current = state
     stepped = False  # whether ``current`` already served a week with new sessions
@@ -389,7 +352,7 @@ def _build_weeks(
             stepped = True
         week_state = current
         if new_days and previous_backward_s is not None:
-            allowed = previous_backward_s * (1.0 + WEEKLY_INCREASE_MAX_FRACTION)
+            allowed = previous_backward_s * (1.0 + rules.WEEKLY_INCREASE_MAX_FRACTION)
             kept_s = sum(s.backward_s for s in old)
             total = week_state.backward_total_s
             if kept_s + len(new_days) * _effective_backward_s(week_state, total) > allowed + _EPS:
@@ -400,7 +363,7 @@ def _build_weeks(
                 ):
                     total -= 1.0
                 week_state = dataclasses.replace(week_state, backward_total_s=max(1.0, total))
-                note = f"{note} {trimmed_note()}".strip()
+                note = f"{note} {explain.trimmed_note()}".strip()
         sessions = list(old)
         for d in new_days:
             sessions.append(
@@ -412,7 +375,7 @@ def _build_weeks(
                 )
             )
         week = PlanWeek(number=number, sessions=tuple(sessions))
-        week = dataclasses.replace(week, note=week_note(week, note))
+        week = dataclasses.replace(week, note=explain.week_note(week, note))
         result.append(week)
         if week.sessions:
             previous_backward_s = week.backward_minutes * 60.0

@@ -26,6 +26,7 @@ __all__ = [
     "frequency_note",
     "minutes_words",
     "plan_notes",
+    "session_words",
     "speed_words",
     "supported_start",
     "trimmed_note",
@@ -134,8 +135,39 @@ def frequency_note(days_per_week: int, sessions: int) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The plan and its weeks
+# Sessions, weeks and the plan
 # ---------------------------------------------------------------------------------------------
+
+
+def session_words(
+    state: ProgressionState, *, week: int, count: int, interval_s: float, full_s: float
+) -> tuple[str, str]:
+    """A session's title and rationale: ``count`` backward intervals of ``interval_s`` (after
+    any shortening) in a session whose unshortened length is ``full_s``."""
+    env = state.environment
+    title = (
+        f"Week {week}: {minutes_words(interval_s * count)} backward in {count} interval"
+        f"{'s' if count > 1 else ''}, {ENV_WORDS[env]}"
+    )
+    parts = [
+        f"{count} x {minutes_words(interval_s)} backward with {SUPPORT_WORDS[state.support]}, "
+        f"{ENV_WORDS[env]}, with easy forward walking between intervals; "
+        f"{minutes_words(rules.WARM_UP_S)} forward warm-up and "
+        f"{minutes_words(rules.COOL_DOWN_S)} cool-down (Parikh & Desai 2022)."
+    ]
+    if env.is_treadmill and state.treadmill_speed_m_s is not None:
+        parts.append(
+            f"Belt at {speed_words(state.treadmill_speed_m_s)}, never above "
+            f"{speed_words(state.treadmill_speed_max_m_s)}."
+        )
+    if state.session_max_s / full_s < 1.0:
+        parts.append(
+            f"Shortened to fit your {minutes_words(state.session_max_s)} a day "
+            f"(the full session is {minutes_words(full_s)})."
+        )
+    if state.supervision_required:
+        parts.append("Only with a spotter or walking buddy present.")
+    return title, " ".join(parts)
 
 
 def plan_notes(

@@ -17,20 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from retrowalk.plans import rules
 from retrowalk.plans.build import build_weeks, next_step
 from retrowalk.plans.model import Plan, PlanChange, ProgressionState, SessionOutcome
-from retrowalk.plans.rules import (
-    ADAPTATION_RULES,
-    BACKWARD_INTERVAL_SUPPORTED_S,
-    BACKWARD_TOTAL_START_S,
-    BACKWARD_TOTAL_SUPPORTED_MAX_S,
-    PAIN_REGRESS_AT,
-    TREADMILL_BEGINNER_MAX_M_S,
-    TREADMILL_START_M_S,
-    AdaptationRule,
-    EffortBand,
-    ProgressionRule,
-)
+from retrowalk.plans.rules import AdaptationRule, EffortBand, ProgressionRule
 
 __all__ = [
     "Logged",
@@ -70,23 +60,23 @@ def regressed_state(state: ProgressionState, on: date) -> ProgressionState:
     """
     environment = state.supported_environment
     support = state.supported_support
-    speed = None
+    speed, speed_max = None, state.treadmill_speed_max_m_s
     if environment.is_treadmill:
-        speed = min(TREADMILL_START_M_S, state.treadmill_speed_max_m_s)
-    interval_max = min(state.backward_interval_max_s, BACKWARD_INTERVAL_SUPPORTED_S)
-    total_max = min(state.backward_total_max_s, BACKWARD_TOTAL_SUPPORTED_MAX_S)
+        speed = min(rules.TREADMILL_START_M_S, speed_max)
+    interval_max = min(state.backward_interval_max_s, rules.BACKWARD_INTERVAL_SUPPORTED_S)
+    total_max = min(state.backward_total_max_s, rules.BACKWARD_TOTAL_SUPPORTED_MAX_S)
     return dataclasses.replace(
         state,
         level="supported" if state.level == "beginner" else state.level,
         backward_interval_s=min(state.backward_interval_s, interval_max),
         backward_interval_max_s=interval_max,
-        backward_total_s=min(state.backward_total_s, BACKWARD_TOTAL_START_S, total_max),
+        backward_total_s=min(state.backward_total_s, rules.BACKWARD_TOTAL_START_S, total_max),
         backward_total_max_s=total_max,
         environment=environment,
         support=support,
         outdoor_environment=None,
         treadmill_speed_m_s=speed,
-        treadmill_speed_max_m_s=min(state.treadmill_speed_max_m_s, TREADMILL_BEGINNER_MAX_M_S),
+        treadmill_speed_max_m_s=min(speed_max, rules.TREADMILL_BEGINNER_MAX_M_S),
         support_required=True,
         supervision_required=True,
         good_sessions_in_row=0,
@@ -117,7 +107,7 @@ def is_good_session(outcome: SessionOutcome, previous_pain: int | None) -> bool:
     """Completed, light or moderate effort, no symptom or event, pain below 4 and not rising."""
     pain = outcome.pain_0_10
     pain_ok = pain is None or (
-        pain < PAIN_REGRESS_AT and (previous_pain is None or pain <= previous_pain)
+        pain < rules.PAIN_REGRESS_AT and (previous_pain is None or pain <= previous_pain)
     )
     return (
         outcome.completed
@@ -154,7 +144,7 @@ def logged(
 
 def deciding_rule(facts: Logged) -> AdaptationRule:
     """The first rule of :data:`~retrowalk.plans.rules.ADAPTATION_RULES` that matches."""
-    return next(rule for rule in ADAPTATION_RULES if rule.applies(facts))
+    return next(rule for rule in rules.ADAPTATION_RULES if rule.applies(facts))
 
 
 def _after(rule: AdaptationRule, facts: Logged) -> ProgressionState:

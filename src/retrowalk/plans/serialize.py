@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar, cast, get_args, get_type_hints
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans.model import (
@@ -27,7 +27,6 @@ from retrowalk.plans.model import (
     ProgressionState,
     SessionOutcome,
 )
-from retrowalk.plans.rules import Action, LevelId
 from retrowalk.segments import PlannedSegment
 
 __all__ = [
@@ -213,11 +212,23 @@ class _Reader:
 
     def value(self, key: str, kind: Any) -> Any:
         """The value at ``key`` as ``kind``: a number, whole number, truth value, text, date, text
-        enum or tuple of texts, or ``kind | None`` (missing or null: ``None``)."""
+        enum, literal text, tuple of texts, flat dataclass or tuple of them, or ``kind | None``
+        (missing or null: ``None``)."""
         if type(None) in get_args(kind):
             return None if self.data.get(key) is None else self.value(key, get_args(kind)[0])
         if kind == tuple[str, ...]:
             return self.texts(key)
+        if get_origin(kind) is tuple:  # of flat dataclasses
+            return tuple(_read(get_args(kind)[0], item) for item in self.items(key))
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            return _read(kind, self.child(key))
+        if get_origin(kind) is Literal:
+            value = self.text(key)
+            if value not in get_args(kind):
+                raise InvalidInputError(
+                    self._field(key), value, "one of " + ", ".join(get_args(kind))
+                )
+            return value
         if issubclass(kind, StrEnum):
             return self.enum(key, kind)
         scalars = {bool: self.boolean, int: self.integer, float: self.number, str: self.text}
@@ -266,28 +277,9 @@ def segment_from_dict(data: object, path: str = "segment") -> PlannedSegment:
     return cast(PlannedSegment, _read(PlannedSegment, _Reader(data, path)))
 
 
-def _session_from(r: _Reader) -> PlannedSession:
-    return PlannedSession(
-        week=r.integer("week"),
-        day=r.integer("day"),
-        scheduled_on=r.day("scheduled_on"),
-        title=r.text("title"),
-        segments=tuple(segment_from_dict(s.data, s.path) for s in r.items("segments")),
-        rationale=r.text("rationale"),
-    )
-
-
-def _level(r: _Reader) -> LevelId:
-    value = r.text("level")
-    if value not in get_args(LevelId):
-        raise InvalidInputError(r._field("level"), value, "one of " + ", ".join(get_args(LevelId)))
-    return cast(LevelId, value)
-
-
 def state_from_dict(data: object, path: str = "state") -> ProgressionState:
     """Inverse of :func:`state_to_dict` (validated)."""
-    r = _Reader(data, path)
-    return cast(ProgressionState, _read(ProgressionState, r, level=_level(r)))
+    return cast(ProgressionState, _read(ProgressionState, _Reader(data, path)))
 
 
 def plan_from_dict(data: object) -> Plan:
@@ -299,30 +291,10 @@ def plan_from_dict(data: object) -> Plan:
         Naming the first missing or invalid field by its path.
     """
     r = _Reader(data, "")
-    weeks = []
-    for w in r.items("weeks"):
-        weeks.append(
-            PlanWeek(
-                number=w.integer("number"),
-                sessions=tuple(_session_from(s) for s in w.items("sessions")),
-                goal_minutes=w.integer("goal_minutes"),
-                note=w.text("note"),
-            )
-        )
-    limits = cast(PlanLimits, _read(PlanLimits, r.child("limits")))
-    return Plan(
-        start_on=r.day("start_on"),
-        weeks=tuple(weeks),
-        state=state_from_dict(r.raw("state")),
-        limits=limits,
-        requires_support=r.boolean("requires_support"),
-        requires_supervision=r.boolean("requires_supervision"),
-        acknowledged_risk=r.boolean("acknowledged_risk"),
-        stopped=r.boolean("stopped"),
-        explanation=r.texts("explanation"),
-        rules_version=r.text("rules_version"),
-        revised_on=r.value("revised_on", date | None),
-    )
+    # The weeks and the limits first, then the rest in field order (as ever).
+    weeks = r.value("weeks", tuple[PlanWeek, ...])
+    limits = r.value("limits", PlanLimits)
+    return cast(Plan, _read(Plan, r, weeks=weeks, limits=limits))
 
 
 def outcome_from_dict(data: object, path: str = "outcome") -> SessionOutcome:
@@ -332,16 +304,4 @@ def outcome_from_dict(data: object, path: str = "outcome") -> SessionOutcome:
 
 def change_from_dict(data: object, path: str = "change") -> PlanChange:
     """Inverse of :func:`change_to_dict` (validated)."""
-    r = _Reader(data, path)
-    action = r.text("action")
-    if action not in get_args(Action):
-        raise InvalidInputError(r._field("action"), action, "one of " + ", ".join(get_args(Action)))
-    return PlanChange(
-        action=cast(Action, action),
-        reason=r.text("reason"),
-        rule_id=r.text("rule_id"),
-        source=r.text("source"),
-        before=state_from_dict(r.raw("before"), r._field("before")),
-        after=state_from_dict(r.raw("after"), r._field("after")),
-        performed_on=r.day("performed_on"),
-    )
+    return cast(PlanChange, _read(PlanChange, _Reader(data, path)))

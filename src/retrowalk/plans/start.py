@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from retrowalk.errors import InvalidInputError
-from retrowalk.plans import explain
+from retrowalk.plans import explain, rules
 from retrowalk.plans.build import build_session, build_weeks, held_step, session_length_s
 from retrowalk.plans.model import (
     Plan,
@@ -23,16 +23,7 @@ from retrowalk.plans.model import (
     SessionOutcome,
 )
 from retrowalk.plans.progression import adapt
-from retrowalk.plans.rules import (
-    LEVELS,
-    PLAN_WEEKS_DEFAULT,
-    PLAN_WEEKS_MAX,
-    PLAN_WEEKS_MIN,
-    RULES_VERSION,
-    SESSIONS_PER_WEEK_MAX,
-    WEEKLY_INCREASE_MAX_FRACTION,
-    Level,
-)
+from retrowalk.plans.rules import Level
 from retrowalk.profile import Equipment, Profile
 from retrowalk.screening.model import Clearance, ScreeningResult
 from retrowalk.vocabulary import Environment, Support
@@ -61,7 +52,7 @@ def choose_level(
     if screening.clearance is Clearance.SEE_PROFESSIONAL_FIRST:
         if not acknowledged_risk:
             raise ProfessionalClearanceRequiredError(tuple(r.text for r in screening.reasons))
-        return LEVELS["acknowledged_risk"], (explain.ACKNOWLEDGED_RISK_START,)
+        return rules.LEVELS["acknowledged_risk"], (explain.ACKNOWLEDGED_RISK_START,)
     because = {
         "screening": screening.clearance is Clearance.GO_WITH_SUPPORT or screening.requires_support,
         "balance": balance_risk == "higher",
@@ -69,8 +60,8 @@ def choose_level(
     }
     why = [explain.SUPPORTED_BECAUSE[reason] for reason, holds in because.items() if holds]
     if why:
-        return LEVELS["supported"], (explain.supported_start(why),)
-    return LEVELS["beginner"], (explain.BEGINNER_START,)
+        return rules.LEVELS["supported"], (explain.supported_start(why),)
+    return rules.LEVELS["beginner"], (explain.BEGINNER_START,)
 
 
 def choose_setup(
@@ -135,7 +126,7 @@ def initial_state(
     outdoor = None
     if level.outdoor_allowed and not level.support_required and not supervision:
         outdoor = _outdoor_environment(profile.equipment)
-    sessions = min(profile.days_per_week, SESSIONS_PER_WEEK_MAX)
+    sessions = min(profile.days_per_week, rules.SESSIONS_PER_WEEK_MAX)
     state = ProgressionState(
         level=level.level_id,
         backward_interval_s=level.backward_interval_s,
@@ -170,7 +161,7 @@ def _limits(state: ProgressionState, equipment: Iterable[Equipment] | None) -> P
         treadmill_speed_max_m_s=state.treadmill_speed_max_m_s if uses_treadmill else None,
         backward_interval_max_s=state.backward_interval_max_s,
         backward_total_max_s=state.backward_total_max_s,
-        weekly_increase_max_fraction=WEEKLY_INCREASE_MAX_FRACTION,
+        weekly_increase_max_fraction=rules.WEEKLY_INCREASE_MAX_FRACTION,
         sessions_per_week=state.sessions_per_week,
         session_max_s=state.session_max_s,
         outdoor_allowed=state.outdoor_environment is not None,
@@ -182,7 +173,7 @@ def generate_plan(
     screening: ScreeningResult,
     *,
     start_on: date,
-    weeks: int = PLAN_WEEKS_DEFAULT,
+    weeks: int = rules.PLAN_WEEKS_DEFAULT,
     balance_risk: BalanceRisk = "unknown",
     history: Sequence[SessionOutcome] = (),
     acknowledged_risk: bool = False,
@@ -220,9 +211,9 @@ def generate_plan(
     InvalidInputError
         ``weeks`` out of range or an unknown ``balance_risk``.
     """
-    if isinstance(weeks, bool) or not PLAN_WEEKS_MIN <= weeks <= PLAN_WEEKS_MAX:
+    if isinstance(weeks, bool) or not rules.PLAN_WEEKS_MIN <= weeks <= rules.PLAN_WEEKS_MAX:
         raise InvalidInputError(
-            "weeks", weeks, f"a whole number from {PLAN_WEEKS_MIN} to {PLAN_WEEKS_MAX}"
+            "weeks", weeks, f"a whole number from {rules.PLAN_WEEKS_MIN} to {rules.PLAN_WEEKS_MAX}"
         )
     if balance_risk not in ("lower", "higher", "unknown"):
         raise InvalidInputError("balance_risk", balance_risk, "lower, higher or unknown")
@@ -262,5 +253,5 @@ def generate_plan(
         acknowledged_risk=acknowledged,
         stopped=state.stopped,
         explanation=tuple(explanation),
-        rules_version=RULES_VERSION,
+        rules_version=rules.RULES_VERSION,
     )
