@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
@@ -45,22 +46,35 @@ __all__ = [
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def _fields(value: Any) -> dict[str, Any]:
-    """A flat frozen dataclass as a dict, field by field: enums as strings, dates ISO."""
-    return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return list(value) if isinstance(value, tuple) else value
-
-
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A flat frozen dataclass as a dict, field by field: enums as strings, dates ISO."""
+    return {
+        name: getattr(value, name) if write is None else write(getattr(value, name))
+        for name, write in _writers(value.__class__)
+    }
+
+
+@functools.cache
+def _writers(cls: type) -> tuple[tuple[str, Callable[[Any], object] | None], ...]:
+    """Each field's name and how to write it (``None``: as it is)."""
+    kinds = get_type_hints(cls)
+    return tuple((f.name, _writer(kinds[f.name])) for f in dataclasses.fields(cls))
+
+
+def _writer(kind: Any) -> Callable[[Any], object] | None:
+    if type(None) in get_args(kind):
+        inner = _writer(get_args(kind)[0])
+        return None if inner is None else lambda value: None if value is None else inner(value)
+    if kind is date:
+        return date.isoformat
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return operator.attrgetter("value")
+    return list if get_origin(kind) is tuple else None
 
 
 def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
@@ -110,7 +124,7 @@ def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
     """:func:`plan_to_dict` without ``weeks``: what changes with every logged session."""
     return {
         "start_on": plan.start_on.isoformat(),
-        "revised_on": _plain(plan.revised_on),
+        "revised_on": None if plan.revised_on is None else plan.revised_on.isoformat(),
         "level": plan.state.level,
         "limits": _fields(plan.limits),
         "requires_support": plan.requires_support,
@@ -210,29 +224,11 @@ class _Reader:
             accepted = ", ".join(v.value for v in kind)
             raise InvalidInputError(self._field(key), value, f"one of {accepted}") from None
 
-    def value(self, key: str, kind: Any) -> Any:
-        """The value at ``key`` as ``kind``: a number, whole number, truth value, text, date, text
-        enum, literal text, tuple of texts, flat dataclass or tuple of them, or ``kind | None``
-        (missing or null: ``None``)."""
-        if type(None) in get_args(kind):
-            return None if self.data.get(key) is None else self.value(key, get_args(kind)[0])
-        if kind == tuple[str, ...]:
-            return self.texts(key)
-        if get_origin(kind) is tuple:  # of flat dataclasses
-            return tuple(_read(get_args(kind)[0], item) for item in self.items(key))
-        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-            return _read(kind, self.child(key))
-        if get_origin(kind) is Literal:
-            value = self.text(key)
-            if value not in get_args(kind):
-                raise InvalidInputError(
-                    self._field(key), value, "one of " + ", ".join(get_args(kind))
-                )
-            return value
-        if issubclass(kind, StrEnum):
-            return self.enum(key, kind)
-        scalars = {bool: self.boolean, int: self.integer, float: self.number, str: self.text}
-        return self.day(key) if kind is date else scalars[kind](key)
+    def literal(self, key: str, accepted: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in accepted:
+            raise InvalidInputError(self._field(key), value, "one of " + ", ".join(accepted))
+        return value
 
     def items(self, key: str) -> list[_Reader]:
         value = self.raw(key)
@@ -245,21 +241,45 @@ class _Reader:
 
 
 @functools.cache
-def _kinds(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+def _reader(kind: Any) -> Callable[[_Reader, str], Any]:
+    """How to read a value of type ``kind``: a number, whole number, truth value, text, date,
+    text enum, literal text, tuple of texts, flat dataclass or tuple of them, or ``kind | None``
+    (missing or null: ``None``)."""
+    args = get_args(kind)
+    if type(None) in args:
+        inner = _reader(args[0])
+        return lambda r, key: None if r.data.get(key) is None else inner(r, key)
+    if kind == tuple[str, ...]:
+        return _Reader.texts
+    if get_origin(kind) is tuple:  # of flat dataclasses
+        return lambda r, key: tuple(_read(args[0], item) for item in r.items(key))
+    if get_origin(kind) is Literal:
+        return lambda r, key: r.literal(key, args)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return lambda r, key: _read(kind, r.child(key))
+    if issubclass(kind, StrEnum):
+        return lambda r, key: r.enum(key, kind)
+    scalars = {bool: _Reader.boolean, int: _Reader.integer, float: _Reader.number}
+    return {**scalars, str: _Reader.text, date: _Reader.day}[kind]
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, Any, Callable[[_Reader, str], Any]], ...]:
+    """Each field's name, default and reader, in order."""
+    kinds = get_type_hints(cls)
+    return tuple((f.name, f.default, _reader(kinds[f.name])) for f in dataclasses.fields(cls))
 
 
 def _read(cls: type, r: _Reader, *, defaults: bool = False, **given: Any) -> Any:
     """Read a flat frozen dataclass from ``r`` field by field, in order, as each field's type,
     and build it (validated). With ``defaults`` a field that has one may be missing or null."""
-    for field in dataclasses.fields(cls):
-        if field.name in given:
+    for name, default, read in _fields_of(cls):
+        if name in given:
             continue
-        missing = r.data.get(field.name) is None
-        if defaults and missing and field.default is not dataclasses.MISSING:
-            given[field.name] = field.default
+        if defaults and default is not dataclasses.MISSING and r.data.get(name) is None:
+            given[name] = default
         else:
-            given[field.name] = r.value(field.name, _kinds(cls)[field.name])
+            given[name] = read(r, name)
     return _rebuild(r.path, cls, **given)
 
 
@@ -292,8 +312,8 @@ def plan_from_dict(data: object) -> Plan:
     """
     r = _Reader(data, "")
     # The weeks and the limits first, then the rest in field order (as ever).
-    weeks = r.value("weeks", tuple[PlanWeek, ...])
-    limits = r.value("limits", PlanLimits)
+    weeks = _reader(tuple[PlanWeek, ...])(r, "weeks")
+    limits = _reader(PlanLimits)(r, "limits")
     return cast(Plan, _read(Plan, r, weeks=weeks, limits=limits))
 
 
