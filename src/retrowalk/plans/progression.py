@@ -25,7 +25,6 @@ from retrowalk.plans.rules import AdaptationRule, EffortBand, ProgressionRule
 __all__ = [
     "Logged",
     "adapt",
-    "deciding_rule",
     "is_good_session",
     "logged",
     "regressed_state",
@@ -142,11 +141,6 @@ def logged(
     )
 
 
-def deciding_rule(facts: Logged) -> AdaptationRule:
-    """The first rule of :data:`~retrowalk.plans.rules.ADAPTATION_RULES` that matches."""
-    return next(rule for rule in rules.ADAPTATION_RULES if rule.applies(facts))
-
-
 def _after(rule: AdaptationRule, facts: Logged) -> ProgressionState:
     on = facts.outcome.performed_on
     if rule.action == "progress" and facts.step is not None:
@@ -186,7 +180,7 @@ def adapt(
         ``progress.duration``).
     """
     facts = logged(state, outcome, history)
-    rule = deciding_rule(facts)
+    rule = next(rule for rule in rules.ADAPTATION_RULES if rule.applies(facts))
     step_rule = facts.step[0] if rule.action == "progress" and facts.step else None
     return PlanChange(
         action=rule.action,

@@ -28,7 +28,6 @@ from retrowalk.plans.model import (
     ProgressionState,
     SessionOutcome,
 )
-from retrowalk.segments import PlannedSegment
 
 __all__ = [
     "change_from_dict",
@@ -37,8 +36,6 @@ __all__ = [
     "outcome_to_dict",
     "plan_from_dict",
     "plan_to_dict",
-    "segment_from_dict",
-    "segment_to_dict",
     "state_from_dict",
     "state_to_dict",
 ]
@@ -77,11 +74,6 @@ def _writer(kind: Any) -> Callable[[Any], object] | None:
     return list if get_origin(kind) is tuple else None
 
 
-def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
-    """A segment as a dict; ``speed_target_m_s`` and ``speed_limit_m_s`` are always present."""
-    return _fields(segment)
-
-
 def session_to_dict(session: PlannedSession) -> dict[str, Any]:
     return {
         "week": session.week,
@@ -91,7 +83,7 @@ def session_to_dict(session: PlannedSession) -> dict[str, Any]:
         "rationale": session.rationale,
         "backward_s": session.backward_s,
         "total_s": session.total_s,
-        "segments": [segment_to_dict(s) for s in session.segments],
+        "segments": [_fields(s) for s in session.segments],
     }
 
 
@@ -290,11 +282,6 @@ def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
     except InvalidInputError as exc:
         field = f"{path}.{exc.field}" if path else exc.field
         raise InvalidInputError(field, exc.value, exc.accepted) from None
-
-
-def segment_from_dict(data: object, path: str = "segment") -> PlannedSegment:
-    """Inverse of :func:`segment_to_dict` (validated)."""
-    return cast(PlannedSegment, _read(PlannedSegment, _Reader(data, path)))
 
 
 def state_from_dict(data: object, path: str = "state") -> ProgressionState:
