@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from retrowalk.plans import Plan, SessionOutcome
+from retrowalk.plans import Plan, SessionOutcome, generate_plan
 from retrowalk.plans.rules import (
     CUES,
     LEVELS,
     WEEKLY_INCREASE_MAX_FRACTION,
     mph,
 )
+from retrowalk.profile import Equipment, Profile
 from retrowalk.screening import Clearance, Reason, ScreeningResult
 from retrowalk.vocabulary import Direction, Support
 
@@ -135,3 +136,53 @@ def good(on: date, *, form_steady: bool | None = True) -> SessionOutcome:
 
 def days(start: date, count: int, step: int = 2) -> list[date]:
     return [start + timedelta(days=step * i) for i in range(count)]
+
+
+BASE = {
+    "age_years": 40,
+    "sex": "female",
+    "mass_kg": 65.0,
+    "height_m": 1.7,
+    "conditions": frozenset(),
+    "falls_past_year": 0,
+    "fear_of_falling": False,
+    "dizziness": False,
+    "pain": {},
+    "uses_walking_aid": False,
+    "parq": {},
+    "equipment": frozenset({Equipment.HALLWAY_WITH_RAIL}),
+    "days_per_week": 3,
+    "minutes_per_day": 60,
+}
+
+
+def profile(**changes: object) -> Profile:
+    return Profile.model_construct(**{**BASE, **changes})
+
+
+def screening(
+    clearance: Clearance = Clearance.GO, *, support: bool = False, supervision: bool = False
+) -> ScreeningResult:
+    return ScreeningResult(
+        clearance=clearance,
+        reasons=(Reason("r", clearance, "Because.", "src", "[S]"),),
+        requires_support=support or clearance is not Clearance.GO,
+        requires_supervision=supervision,
+        recommend_3mbwt=False,
+        rules_version="t",
+    )
+
+
+def backward(plan_session):
+    """The backward segments of a planned session."""
+    return [s for s in plan_session.segments if s.direction is Direction.BACKWARD]
+
+
+def beginner_plan(**changes: object) -> Plan:
+    return generate_plan(profile(**changes), screening(), start_on=START, weeks=8)
+
+
+def treadmill_plan() -> Plan:
+    return beginner_plan(
+        equipment=frozenset({Equipment.TREADMILL_WITH_RAILS, Equipment.TRACK}), minutes_per_day=120
+    )

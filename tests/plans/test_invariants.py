@@ -19,18 +19,13 @@ from retrowalk.plans import (
     plan_to_dict,
     replan,
 )
-from retrowalk.plans.engine import (
-    BalanceRisk,
-    _build_session,
-    _build_weeks,
-    build_session,
-    build_weeks,
-)
+from retrowalk.plans.build import _build_session, _build_weeks, build_session, build_weeks
 from retrowalk.plans.rules import (
     PAIN_REGRESS_AT,
     PLAN_WEEKS_MAX,
     TREADMILL_CONSERVATIVE_MAX_M_S,
 )
+from retrowalk.plans.start import BalanceRisk
 from retrowalk.profile import Profile
 from retrowalk.screening import Clearance, ScreeningResult, screen
 from tests.plans.helpers import START, check_fresh_plan, check_plan, outcomes, screenings

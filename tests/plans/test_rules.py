@@ -15,6 +15,7 @@ from retrowalk.plans.rules import (
     BACKWARD_TOTAL_START_S,
     CUES,
     LEVELS,
+    MPH_TO_M_S,
     PROGRESSION_RULES,
     SESSION_DAY_OFFSETS,
     SESSIONS_PER_WEEK_MAX,
@@ -106,3 +107,10 @@ def test_every_constant_and_rule_id_is_in_the_evidence_table() -> None:
     ids = [r.rule_id for r in (*PROGRESSION_RULES, *ADAPTATION_RULES)]
     missing = [n for n in [*names, *ids, *LEVELS] if f"`{n}`" not in section]
     assert not missing, f"not documented in docs/evidence.md: {missing}"
+
+
+def test_mph_conversion_is_exact() -> None:
+    assert MPH_TO_M_S == 0.44704
+    assert pytest.approx(0.44704) == TREADMILL_START_M_S
+    assert pytest.approx(1.5 * 0.44704) == TREADMILL_BEGINNER_MAX_M_S
+    assert TREADMILL_BEGINNER_MAX_M_S < 2 * MPH_TO_M_S

@@ -26,8 +26,7 @@ from retrowalk.plans import (
 )
 from retrowalk.profile import Equipment, Profile
 from retrowalk.screening import screen
-from tests.plans.helpers import START, outcomes
-from tests.plans.test_engine import profile, screening
+from tests.plans.helpers import START, outcomes, profile, screening
 from tests.strategies import profiles
 
 SEGMENT_KEYS = {

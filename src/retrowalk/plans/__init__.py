@@ -9,7 +9,6 @@ the JSON shape documented in ``docs/schemas.md`` ("Plan"). Every number comes fr
 
 from __future__ import annotations
 
-from retrowalk.plans.engine import BalanceRisk, generate_plan
 from retrowalk.plans.model import (
     Plan,
     PlanChange,
@@ -34,6 +33,7 @@ from retrowalk.plans.serialize import (
     state_to_dict,
     weeks_to_list,
 )
+from retrowalk.plans.start import BalanceRisk, generate_plan
 
 __all__ = [
     "RULES_VERSION",

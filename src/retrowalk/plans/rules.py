@@ -6,16 +6,20 @@ research notes: ``[A]`` abstract, ``[S]`` secondary, ``[derived]`` arithmetic do
 ``opinion`` for popular guidance or an expert tip without trial evidence. Where the evidence is
 thin the rule takes the safer choice and says so.
 
-The engine (:mod:`retrowalk.plans.engine`, :mod:`retrowalk.plans.progression`) only interprets
-these records; to change the product's dose or safety behaviour, change a record here and its row
-in ``docs/evidence.md``.
+The engine (:mod:`retrowalk.plans.start`, :mod:`retrowalk.plans.build`,
+:mod:`retrowalk.plans.progression`) only interprets these records; to change the product's dose
+or safety behaviour, change a record here and its row in ``docs/evidence.md``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
+
+if TYPE_CHECKING:
+    from retrowalk.plans.progression import Logged
 
 __all__ = [
     "ADAPTATION_RULES",
@@ -396,21 +400,28 @@ class AdaptationRule:
         ``stop``, ``regress``, ``hold`` or ``progress``.
     condition
         When it fires (plain words).
+    applies
+        The condition as code, over the facts of the logged session (the engine tries the rules
+        in the order of :data:`ADAPTATION_RULES` and the first that applies decides).
     effect
         What changes in the prescription.
     reason
-        Plain words shown to the user; ``{detail}`` is filled in by the engine.
+        Plain words shown to the user; ``{detail}`` is filled in by ``detail``.
     source, evidence
         Citation and evidence label.
+    detail
+        The words for ``{detail}``, from the same facts (empty by default).
     """
 
     rule_id: str
     action: Action
     condition: str
+    applies: Callable[[Logged], bool]
     effect: str
     reason: str
     source: str
     evidence: str
+    detail: Callable[[Logged], str] = lambda facts: ""
 
 
 #: Pain at or above this (0-10) regresses the plan (issue 4; Alghadir 2019 measured pain on a
@@ -423,11 +434,67 @@ _STOP_SOURCE = (
     "a previous fall is the strongest single predictor of another (Koenig 2014 [A])"
 )
 
+
+def _pain_high(facts: Logged) -> bool:
+    return facts.outcome.pain_0_10 is not None and facts.outcome.pain_0_10 >= PAIN_REGRESS_AT
+
+
+def _pain_rising(facts: Logged) -> bool:
+    pain, previous = facts.outcome.pain_0_10, facts.previous_pain
+    return pain is not None and previous is not None and pain > previous
+
+
+def _effort_words(facts: Logged) -> str:
+    borg, cr10 = facts.outcome.rpe_borg, facts.outcome.rpe_cr10
+    rated = [f"Borg {borg}"] if borg is not None else []
+    return ", ".join(rated + ([f"CR10 {cr10:g}"] if cr10 is not None else []))
+
+
+def _sessions_needed(facts: Logged) -> int:
+    return facts.state.sessions_per_week - facts.good.good_sessions_in_row
+
+
+def _too_soon(facts: Logged) -> bool:
+    days = facts.days_since_change
+    return days is not None and days < PROGRESS_MIN_DAYS_BETWEEN_CHANGES
+
+
+def _waits(facts: Logged) -> str:
+    needed = _sessions_needed(facts)
+    waits = []
+    if needed > 0:
+        waits.append(f"{needed} more good session{'s' if needed > 1 else ''} in a row")
+    if _too_soon(facts):
+        waits.append(
+            f"{PROGRESS_MIN_DAYS_BETWEEN_CHANGES} days since the last change "
+            f"({facts.days_since_change} so far)"
+        )
+    return "The next step needs " + " and ".join(waits) + ": one change at a time."
+
+
+def _at_top_words(facts: Logged) -> str:
+    good = facts.good
+    if facts.outcome.form_steady is not True and (
+        good.environment.is_treadmill or good.outdoor_environment is not None
+    ):
+        return (
+            "The backward time is at its target; the next step (speed or moving outdoors) "
+            "needs you to report steady form."
+        )
+    if good.backward_total_s < good.backward_total_max_s:
+        return (
+            "Your minutes per day hold the current dose; more minutes a day would let the "
+            "backward time build further."
+        )
+    return "You are at the top of this plan's dose; keep it up."
+
+
 #: Adaptation rules in the order they are tried; the first that matches decides.
 ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="stop.pending_clearance",
         action="stop",
+        applies=lambda facts: facts.state.stopped,
         condition="the plan was already stopped by an earlier session",
         effect="no further sessions until a professional has been seen",
         reason="The plan is stopped until a health professional has seen you; then screen "
@@ -438,6 +505,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="stop.fall",
         action="stop",
+        applies=lambda facts: facts.outcome.fall,
         condition="the user fell during the session",
         effect="no further sessions until a professional has been seen",
         reason="You reported a fall. Please stop and see a health professional before walking "
@@ -448,6 +516,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="stop.chest_pain",
         action="stop",
+        applies=lambda facts: facts.outcome.chest_pain,
         condition="chest pain during the session",
         effect="no further sessions until a professional has been seen",
         reason="You reported chest pain. Stop exercising and see a health professional; if it "
@@ -458,6 +527,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="stop.fainting",
         action="stop",
+        applies=lambda facts: facts.outcome.fainting,
         condition="fainting (loss of consciousness) during the session",
         effect="no further sessions until a professional has been seen",
         reason="You reported fainting. Please stop and see a health professional.{detail}",
@@ -467,6 +537,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="stop.repeated_dizziness",
         action="stop",
+        applies=lambda facts: facts.outcome.dizziness and facts.earlier_dizziness,
         condition="dizziness in this session and in any earlier session of the plan",
         effect="no further sessions until a professional has been seen",
         reason="You reported dizziness again. When symptoms come back with exercise, see a "
@@ -477,6 +548,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="regress.pain",
         action="regress",
+        applies=_pain_high,
+        detail=lambda facts: str(facts.outcome.pain_0_10),
         condition=f"pain of {PAIN_REGRESS_AT}/10 or more",
         effect="back to the supported start (60 s intervals, 5 min, 1 mph), support required, "
         "indoors",
@@ -488,6 +561,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="regress.rising_pain",
         action="regress",
+        applies=_pain_rising,
+        detail=lambda facts: f"{facts.previous_pain}/10 -> {facts.outcome.pain_0_10}/10",
         condition="pain higher than in the previous session that reported pain",
         effect="back to the supported start, support required, indoors",
         reason="Your pain went up ({detail}). The plan goes back to the supported start, "
@@ -498,6 +573,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="regress.dizziness",
         action="regress",
+        applies=lambda facts: facts.outcome.dizziness,
         condition="dizziness (first time in this plan)",
         effect="back to the supported start, support required, indoors",
         reason="You reported dizziness. The plan goes back to the supported start, with "
@@ -508,6 +584,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="regress.near_fall",
         action="regress",
+        applies=lambda facts: facts.outcome.near_fall,
         condition="a near-fall (a stumble or loss of balance recovered without falling)",
         effect="back to the supported start, support required, indoors",
         reason="You reported a near-fall. The plan goes back to the supported start and keeps "
@@ -518,6 +595,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.incomplete",
         action="hold",
+        applies=lambda facts: not facts.outcome.completed,
         condition="the session was not completed",
         effect="next sessions repeat the current dose",
         reason="The session was not completed, so the next sessions stay the same.{detail}",
@@ -527,6 +605,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.high_effort",
         action="hold",
+        applies=lambda facts: facts.outcome.effort is EffortBand.HIGH,
+        detail=_effort_words,
         condition="effort above moderate (Borg 14 or more, CR10 above 4)",
         effect="next sessions repeat the current dose",
         reason="Your effort was above moderate ({detail}), so the next sessions stay the same.",
@@ -536,6 +616,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.effort_unknown",
         action="hold",
+        applies=lambda facts: facts.outcome.effort is EffortBand.UNKNOWN,
         condition="no effort rating logged",
         effect="next sessions repeat the current dose",
         reason="No effort rating was logged; the plan only steps up after sessions rated "
@@ -546,6 +627,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.no_progression_allowed",
         action="hold",
+        applies=lambda facts: not facts.state.progression_allowed,
         condition="the level never progresses on its own (started against advice)",
         effect="next sessions repeat the current dose",
         reason="Good session. The plan will not step up until a professional has cleared you; "
@@ -556,6 +638,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.consolidate",
         action="hold",
+        applies=lambda facts: _sessions_needed(facts) > 0 or _too_soon(facts),
+        detail=_waits,
         condition=(
             "a good session, but fewer good sessions in a row than sessions per week, or less "
             f"than {PROGRESS_MIN_DAYS_BETWEEN_CHANGES} days since the last change"
@@ -568,6 +652,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="hold.at_top",
         action="hold",
+        applies=lambda facts: facts.step is None,
+        detail=_at_top_words,
         condition="a good week, but no progression step applies",
         effect="next sessions repeat the current dose",
         reason="Good week. {detail}",
@@ -577,6 +663,8 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
     AdaptationRule(
         rule_id="progress.step",
         action="progress",
+        applies=lambda facts: facts.step is not None,
+        detail=lambda facts: f"{facts.step[2]}." if facts.step else "",
         condition=(
             "a completed session at light or moderate effort, no symptoms, pain below "
             f"{PAIN_REGRESS_AT}/10 and not rising, a full week of such sessions in a row and "

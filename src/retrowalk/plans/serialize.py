@@ -9,11 +9,14 @@ field by its path (e.g. ``weeks[0].sessions[1].segments[2].duration_s``).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.plans.model import (
@@ -25,9 +28,6 @@ from retrowalk.plans.model import (
     ProgressionState,
     SessionOutcome,
 )
-from retrowalk.plans.rules import Action, LevelId
-from retrowalk.segments import PlannedSegment
-from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
 __all__ = [
     "change_from_dict",
@@ -36,8 +36,6 @@ __all__ = [
     "outcome_to_dict",
     "plan_from_dict",
     "plan_to_dict",
-    "segment_from_dict",
-    "segment_to_dict",
     "state_from_dict",
     "state_to_dict",
 ]
@@ -45,28 +43,35 @@ __all__ = [
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
 
 
-def segment_to_dict(segment: PlannedSegment) -> dict[str, Any]:
-    """A segment as a dict; ``speed_target_m_s`` and ``speed_limit_m_s`` are always present."""
+def _fields(value: Any) -> dict[str, Any]:
+    """A flat frozen dataclass as a dict, field by field: enums as strings, dates ISO."""
     return {
-        "kind": segment.kind.value,
-        "direction": segment.direction.value,
-        "duration_s": segment.duration_s,
-        "environment": segment.environment.value,
-        "support": segment.support.value,
-        "speed_target_m_s": segment.speed_target_m_s,
-        "speed_limit_m_s": segment.speed_limit_m_s,
-        "grade_pct": segment.grade_pct,
-        "cues": list(segment.cues),
+        name: getattr(value, name) if write is None else write(getattr(value, name))
+        for name, write in _writers(value.__class__)
     }
+
+
+@functools.cache
+def _writers(cls: type) -> tuple[tuple[str, Callable[[Any], object] | None], ...]:
+    """Each field's name and how to write it (``None``: as it is)."""
+    kinds = get_type_hints(cls)
+    return tuple((f.name, _writer(kinds[f.name])) for f in dataclasses.fields(cls))
+
+
+def _writer(kind: Any) -> Callable[[Any], object] | None:
+    if type(None) in get_args(kind):
+        inner = _writer(get_args(kind)[0])
+        return None if inner is None else lambda value: None if value is None else inner(value)
+    if kind is date:
+        return date.isoformat
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return operator.attrgetter("value")
+    return list if get_origin(kind) is tuple else None
 
 
 def session_to_dict(session: PlannedSession) -> dict[str, Any]:
@@ -78,38 +83,13 @@ def session_to_dict(session: PlannedSession) -> dict[str, Any]:
         "rationale": session.rationale,
         "backward_s": session.backward_s,
         "total_s": session.total_s,
-        "segments": [segment_to_dict(s) for s in session.segments],
+        "segments": [_fields(s) for s in session.segments],
     }
 
 
 def state_to_dict(state: ProgressionState) -> dict[str, Any]:
     """A progression state as a dict (every field, enums as strings, dates ISO)."""
-    return {
-        "level": state.level,
-        "backward_interval_s": state.backward_interval_s,
-        "backward_interval_max_s": state.backward_interval_max_s,
-        "backward_total_s": state.backward_total_s,
-        "backward_total_max_s": state.backward_total_max_s,
-        "sessions_per_week": state.sessions_per_week,
-        "session_max_s": state.session_max_s,
-        "environment": state.environment.value,
-        "support": state.support.value,
-        "supported_environment": state.supported_environment.value,
-        "supported_support": state.supported_support.value,
-        "outdoor_environment": (
-            None if state.outdoor_environment is None else state.outdoor_environment.value
-        ),
-        "treadmill_speed_m_s": state.treadmill_speed_m_s,
-        "treadmill_speed_max_m_s": state.treadmill_speed_max_m_s,
-        "support_required": state.support_required,
-        "supervision_required": state.supervision_required,
-        "progression_allowed": state.progression_allowed,
-        "good_sessions_in_row": state.good_sessions_in_row,
-        "last_change_on": _iso(state.last_change_on),
-        "last_pain_0_10": state.last_pain_0_10,
-        "dizziness_sessions": state.dizziness_sessions,
-        "stopped": state.stopped,
-    }
+    return _fields(state)
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -134,20 +114,11 @@ def weeks_to_list(weeks: Sequence[PlanWeek]) -> list[dict[str, Any]]:
 
 def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
     """:func:`plan_to_dict` without ``weeks``: what changes with every logged session."""
-    limits = plan.limits
     return {
         "start_on": plan.start_on.isoformat(),
-        "revised_on": _iso(plan.revised_on),
+        "revised_on": None if plan.revised_on is None else plan.revised_on.isoformat(),
         "level": plan.state.level,
-        "limits": {
-            "treadmill_speed_max_m_s": limits.treadmill_speed_max_m_s,
-            "backward_interval_max_s": limits.backward_interval_max_s,
-            "backward_total_max_s": limits.backward_total_max_s,
-            "weekly_increase_max_fraction": limits.weekly_increase_max_fraction,
-            "sessions_per_week": limits.sessions_per_week,
-            "session_max_s": limits.session_max_s,
-            "outdoor_allowed": limits.outdoor_allowed,
-        },
+        "limits": _fields(plan.limits),
         "requires_support": plan.requires_support,
         "requires_supervision": plan.requires_supervision,
         "acknowledged_risk": plan.acknowledged_risk,
@@ -160,19 +131,7 @@ def plan_header_to_dict(plan: Plan) -> dict[str, Any]:
 
 def outcome_to_dict(outcome: SessionOutcome) -> dict[str, Any]:
     """A logged session outcome as a dict."""
-    return {
-        "performed_on": outcome.performed_on.isoformat(),
-        "completed": outcome.completed,
-        "rpe_borg": outcome.rpe_borg,
-        "rpe_cr10": outcome.rpe_cr10,
-        "pain_0_10": outcome.pain_0_10,
-        "dizziness": outcome.dizziness,
-        "near_fall": outcome.near_fall,
-        "fall": outcome.fall,
-        "chest_pain": outcome.chest_pain,
-        "fainting": outcome.fainting,
-        "form_steady": outcome.form_steady,
-    }
+    return _fields(outcome)
 
 
 def change_to_dict(change: PlanChange) -> dict[str, Any]:
@@ -216,18 +175,11 @@ class _Reader:
             raise InvalidInputError(self._field(key), value, "true or false")
         return value
 
-    def opt_boolean(self, key: str) -> bool | None:
-        value = self.data.get(key)
-        return None if value is None else self.boolean(key)
-
     def integer(self, key: str) -> int:
         value = self.raw(key)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInputError(self._field(key), value, "a whole number")
         return value
-
-    def opt_integer(self, key: str) -> int | None:
-        return None if self.data.get(key) is None else self.integer(key)
 
     def number(self, key: str) -> float:
         value = self.raw(key)
@@ -236,9 +188,6 @@ class _Reader:
         if not math.isfinite(value):
             raise InvalidInputError(self._field(key), value, "a finite number")
         return float(value)
-
-    def opt_number(self, key: str) -> float | None:
-        return None if self.data.get(key) is None else self.number(key)
 
     def text(self, key: str) -> str:
         value = self.raw(key)
@@ -259,9 +208,6 @@ class _Reader:
         except ValueError:
             raise InvalidInputError(self._field(key), value, "a date YYYY-MM-DD") from None
 
-    def opt_day(self, key: str) -> date | None:
-        return None if self.data.get(key) is None else self.day(key)
-
     def enum(self, key: str, kind: type[_E]) -> _E:
         value = self.text(key)
         try:
@@ -270,8 +216,11 @@ class _Reader:
             accepted = ", ".join(v.value for v in kind)
             raise InvalidInputError(self._field(key), value, f"one of {accepted}") from None
 
-    def opt_enum(self, key: str, kind: type[_E]) -> _E | None:
-        return None if self.data.get(key) is None else self.enum(key, kind)
+    def literal(self, key: str, accepted: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in accepted:
+            raise InvalidInputError(self._field(key), value, "one of " + ", ".join(accepted))
+        return value
 
     def items(self, key: str) -> list[_Reader]:
         value = self.raw(key)
@@ -283,6 +232,49 @@ class _Reader:
         return _Reader(self.raw(key), self._field(key))
 
 
+@functools.cache
+def _reader(kind: Any) -> Callable[[_Reader, str], Any]:
+    """How to read a value of type ``kind``: a number, whole number, truth value, text, date,
+    text enum, literal text, tuple of texts, flat dataclass or tuple of them, or ``kind | None``
+    (missing or null: ``None``)."""
+    args = get_args(kind)
+    if type(None) in args:
+        inner = _reader(args[0])
+        return lambda r, key: None if r.data.get(key) is None else inner(r, key)
+    if kind == tuple[str, ...]:
+        return _Reader.texts
+    if get_origin(kind) is tuple:  # of flat dataclasses
+        return lambda r, key: tuple(_read(args[0], item) for item in r.items(key))
+    if get_origin(kind) is Literal:
+        return lambda r, key: r.literal(key, args)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return lambda r, key: _read(kind, r.child(key))
+    if issubclass(kind, StrEnum):
+        return lambda r, key: r.enum(key, kind)
+    scalars = {bool: _Reader.boolean, int: _Reader.integer, float: _Reader.number}
+    return {**scalars, str: _Reader.text, date: _Reader.day}[kind]
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, Any, Callable[[_Reader, str], Any]], ...]:
+    """Each field's name, default and reader, in order."""
+    kinds = get_type_hints(cls)
+    return tuple((f.name, f.default, _reader(kinds[f.name])) for f in dataclasses.fields(cls))
+
+
+def _read(cls: type, r: _Reader, *, defaults: bool = False, **given: Any) -> Any:
+    """Read a flat frozen dataclass from ``r`` field by field, in order, as each field's type,
+    and build it (validated). With ``defaults`` a field that has one may be missing or null."""
+    for name, default, read in _fields_of(cls):
+        if name in given:
+            continue
+        if defaults and default is not dataclasses.MISSING and r.data.get(name) is None:
+            given[name] = default
+        else:
+            given[name] = read(r, name)
+    return _rebuild(r.path, cls, **given)
+
+
 def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
     """Call a validating constructor; re-raise its error with the object's path."""
     try:
@@ -292,77 +284,9 @@ def _rebuild(path: str, build: Any, **kwargs: Any) -> Any:
         raise InvalidInputError(field, exc.value, exc.accepted) from None
 
 
-def segment_from_dict(data: object, path: str = "segment") -> PlannedSegment:
-    """Inverse of :func:`segment_to_dict` (validated)."""
-    r = _Reader(data, path)
-    return cast(
-        PlannedSegment,
-        _rebuild(
-            path,
-            PlannedSegment,
-            kind=r.enum("kind", SegmentKind),
-            direction=r.enum("direction", Direction),
-            duration_s=r.number("duration_s"),
-            environment=r.enum("environment", Environment),
-            support=r.enum("support", Support),
-            speed_target_m_s=r.opt_number("speed_target_m_s"),
-            speed_limit_m_s=r.opt_number("speed_limit_m_s"),
-            grade_pct=r.number("grade_pct"),
-            cues=r.texts("cues"),
-        ),
-    )
-
-
-def _session_from(r: _Reader) -> PlannedSession:
-    return PlannedSession(
-        week=r.integer("week"),
-        day=r.integer("day"),
-        scheduled_on=r.day("scheduled_on"),
-        title=r.text("title"),
-        segments=tuple(segment_from_dict(s.data, s.path) for s in r.items("segments")),
-        rationale=r.text("rationale"),
-    )
-
-
-def _level(r: _Reader) -> LevelId:
-    value = r.text("level")
-    if value not in get_args(LevelId):
-        raise InvalidInputError(r._field("level"), value, "one of " + ", ".join(get_args(LevelId)))
-    return cast(LevelId, value)
-
-
 def state_from_dict(data: object, path: str = "state") -> ProgressionState:
     """Inverse of :func:`state_to_dict` (validated)."""
-    r = _Reader(data, path)
-    return cast(
-        ProgressionState,
-        _rebuild(
-            path,
-            ProgressionState,
-            level=_level(r),
-            backward_interval_s=r.number("backward_interval_s"),
-            backward_interval_max_s=r.number("backward_interval_max_s"),
-            backward_total_s=r.number("backward_total_s"),
-            backward_total_max_s=r.number("backward_total_max_s"),
-            sessions_per_week=r.integer("sessions_per_week"),
-            session_max_s=r.number("session_max_s"),
-            environment=r.enum("environment", Environment),
-            support=r.enum("support", Support),
-            supported_environment=r.enum("supported_environment", Environment),
-            supported_support=r.enum("supported_support", Support),
-            outdoor_environment=r.opt_enum("outdoor_environment", Environment),
-            treadmill_speed_m_s=r.opt_number("treadmill_speed_m_s"),
-            treadmill_speed_max_m_s=r.number("treadmill_speed_max_m_s"),
-            support_required=r.boolean("support_required"),
-            supervision_required=r.boolean("supervision_required"),
-            progression_allowed=r.boolean("progression_allowed"),
-            good_sessions_in_row=r.integer("good_sessions_in_row"),
-            last_change_on=r.opt_day("last_change_on"),
-            last_pain_0_10=r.opt_integer("last_pain_0_10"),
-            dizziness_sessions=r.integer("dizziness_sessions"),
-            stopped=r.boolean("stopped"),
-        ),
-    )
+    return cast(ProgressionState, _read(ProgressionState, _Reader(data, path)))
 
 
 def plan_from_dict(data: object) -> Plan:
@@ -374,81 +298,17 @@ def plan_from_dict(data: object) -> Plan:
         Naming the first missing or invalid field by its path.
     """
     r = _Reader(data, "")
-    weeks = []
-    for w in r.items("weeks"):
-        weeks.append(
-            PlanWeek(
-                number=w.integer("number"),
-                sessions=tuple(_session_from(s) for s in w.items("sessions")),
-                goal_minutes=w.integer("goal_minutes"),
-                note=w.text("note"),
-            )
-        )
-    lim = r.child("limits")
-    limits = PlanLimits(
-        treadmill_speed_max_m_s=lim.opt_number("treadmill_speed_max_m_s"),
-        backward_interval_max_s=lim.number("backward_interval_max_s"),
-        backward_total_max_s=lim.number("backward_total_max_s"),
-        weekly_increase_max_fraction=lim.number("weekly_increase_max_fraction"),
-        sessions_per_week=lim.integer("sessions_per_week"),
-        session_max_s=lim.number("session_max_s"),
-        outdoor_allowed=lim.boolean("outdoor_allowed"),
-    )
-    return Plan(
-        start_on=r.day("start_on"),
-        weeks=tuple(weeks),
-        state=state_from_dict(r.raw("state")),
-        limits=limits,
-        requires_support=r.boolean("requires_support"),
-        requires_supervision=r.boolean("requires_supervision"),
-        acknowledged_risk=r.boolean("acknowledged_risk"),
-        stopped=r.boolean("stopped"),
-        explanation=r.texts("explanation"),
-        rules_version=r.text("rules_version"),
-        revised_on=r.opt_day("revised_on"),
-    )
+    # The weeks and the limits first, then the rest in field order (as ever).
+    weeks = _reader(tuple[PlanWeek, ...])(r, "weeks")
+    limits = _reader(PlanLimits)(r, "limits")
+    return cast(Plan, _read(Plan, r, weeks=weeks, limits=limits))
 
 
 def outcome_from_dict(data: object, path: str = "outcome") -> SessionOutcome:
     """Inverse of :func:`outcome_to_dict` (validated); symptom flags default to false."""
-    r = _Reader(data, path)
-
-    def flag(key: str) -> bool:
-        value = r.opt_boolean(key)
-        return False if value is None else value
-
-    return cast(
-        SessionOutcome,
-        _rebuild(
-            path,
-            SessionOutcome,
-            performed_on=r.day("performed_on"),
-            completed=r.boolean("completed"),
-            rpe_borg=r.opt_integer("rpe_borg"),
-            rpe_cr10=r.opt_number("rpe_cr10"),
-            pain_0_10=r.opt_integer("pain_0_10"),
-            dizziness=flag("dizziness"),
-            near_fall=flag("near_fall"),
-            fall=flag("fall"),
-            chest_pain=flag("chest_pain"),
-            fainting=flag("fainting"),
-            form_steady=r.opt_boolean("form_steady"),
-        ),
-    )
+    return cast(SessionOutcome, _read(SessionOutcome, _Reader(data, path), defaults=True))
 
 
 def change_from_dict(data: object, path: str = "change") -> PlanChange:
     """Inverse of :func:`change_to_dict` (validated)."""
-    r = _Reader(data, path)
-    action = r.text("action")
-    if action not in get_args(Action):
-        raise InvalidInputError(r._field("action"), action, "one of " + ", ".join(get_args(Action)))
-    return PlanChange(
-        action=cast(Action, action),
-        reason=r.text("reason"),
-        rule_id=r.text("rule_id"),
-        source=r.text("source"),
-        before=state_from_dict(r.raw("before"), r._field("before")),
-        after=state_from_dict(r.raw("after"), r._field("after")),
-        performed_on=r.day("performed_on"),
-    )
+    return cast(PlanChange, _read(PlanChange, _Reader(data, path)))
