@@ -9,6 +9,7 @@ from retrowalk.plans.build import session_length_s
 from retrowalk.plans.rules import LEVELS, mph
 from retrowalk.profile import Equipment
 from retrowalk.screening import Clearance
+from retrowalk.vocabulary import RpeScale
 from tests.plans.helpers import START, profile, screening
 
 
@@ -68,7 +69,11 @@ def test_plan_notes_say_the_rules_numbers() -> None:
         ("BACKWARD_TOTAL_MAX_S", 1200.0, "then 10-20 minutes"),
         ("WEEKLY_INCREASE_MAX_FRACTION", 0.25, "rising at most 25% a week"),
         ("SPEED_STEP_M_S", mph(0.4), "rises by 0.4 mph"),
-        ("EFFORT_BANDS", {"borg_6_20": (11.0, 14.0), "cr10": (2.0, 5.0)}, "Borg 11-14 (CR10 2-5)"),
+        (
+            "EFFORT_BANDS",
+            {RpeScale.BORG_6_20: (11.0, 14.0), RpeScale.CR10: (2.0, 5.0)},
+            "Borg 11-14 (CR10 2-5)",
+        ),
         ("PAIN_REGRESS_AT", 5, "pain of 5/10 or more"),
     ],
 )

@@ -28,6 +28,7 @@ from retrowalk.progress import (
     week_start,
 )
 from retrowalk.services.logfacts import energy_range, mets_central
+from retrowalk.vocabulary import RpeScale
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 MONDAY = date(2026, 3, 16)
@@ -94,8 +95,8 @@ def test_effort_from_rpe_uses_the_plan_bands(
 
 
 def test_effort_band_edges_come_from_the_plan_constants() -> None:
-    borg_low, borg_high = EFFORT_BANDS["borg_6_20"]
-    cr10_low, _ = EFFORT_BANDS["cr10"]
+    borg_low, borg_high = EFFORT_BANDS[RpeScale.BORG_6_20]
+    cr10_low, _ = EFFORT_BANDS[RpeScale.CR10]
     assert effort_from_rpe(borg_low, "borg6_20") is EffortBand.MODERATE
     assert effort_from_rpe(borg_low - 1, "borg6_20") is EffortBand.LIGHT
     assert effort_from_rpe(borg_high + 1, "borg6_20") is EffortBand.HIGH

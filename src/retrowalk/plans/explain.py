@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from retrowalk.plans import rules
 from retrowalk.plans.model import PlannedSession, PlanWeek, ProgressionState
 from retrowalk.plans.rules import Level
-from retrowalk.vocabulary import Direction, Environment, Support
+from retrowalk.vocabulary import Direction, Environment, RpeScale, Support
 
 __all__ = [
     "ACKNOWLEDGED_RISK_START",
@@ -237,8 +237,8 @@ def plan_notes(
     else:
         notes.append("All backward walking stays indoors in this plan.")
     notes.append(
-        f"Aim for moderate effort: Borg {_range(*rules.EFFORT_BANDS['borg_6_20'])} "
-        f"(CR10 {_range(*rules.EFFORT_BANDS['cr10'])}), "
+        f"Aim for moderate effort: Borg {_range(*rules.EFFORT_BANDS[RpeScale.BORG_6_20])} "
+        f"(CR10 {_range(*rules.EFFORT_BANDS[RpeScale.CR10])}), "
         "able to talk in sentences but not sing. Stop at once on pain, dizziness or discomfort, "
         f"and log it: the plan eases off after pain of {rules.PAIN_REGRESS_AT}/10 or more, rising "
         "pain, dizziness or a near-fall, and asks you to see a professional after a fall, chest "

@@ -19,7 +19,7 @@ from retrowalk.plans.rules import (
     LevelId,
 )
 from retrowalk.segments import PlannedSegment
-from retrowalk.vocabulary import Direction, Environment, Support
+from retrowalk.vocabulary import Direction, Environment, RpeScale, Support
 
 __all__ = [
     "BORG_MAX",
@@ -367,9 +367,9 @@ class SessionOutcome:
         """
         bands = []
         if self.rpe_borg is not None:
-            bands.append(_band(float(self.rpe_borg), EFFORT_BANDS["borg_6_20"]))
+            bands.append(_band(float(self.rpe_borg), EFFORT_BANDS[RpeScale.BORG_6_20]))
         if self.rpe_cr10 is not None:
-            bands.append(_band(self.rpe_cr10, EFFORT_BANDS["cr10"]))
+            bands.append(_band(self.rpe_cr10, EFFORT_BANDS[RpeScale.CR10]))
         if not bands:
             return EffortBand.UNKNOWN
         order = (EffortBand.LIGHT, EffortBand.MODERATE, EffortBand.HIGH)

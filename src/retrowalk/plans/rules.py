@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal
 
+from retrowalk.units import MPH_IN_M_S
+from retrowalk.vocabulary import RpeScale
+
 if TYPE_CHECKING:
     from retrowalk.plans.progression import Logged
 
@@ -64,8 +67,8 @@ __all__ = [
 #: Version of this rule set; stored with every plan and change so old plans stay explainable.
 RULES_VERSION: Final = "plans-2026.11-1"
 
-#: Exact definition of the international mile per hour (1 mi = 1609.344 m, 1 h = 3600 s).
-MPH_TO_M_S: Final = 0.44704
+#: m/s in one mile per hour (exact; defined once, in :mod:`retrowalk.units`).
+MPH_TO_M_S: Final = MPH_IN_M_S
 
 
 def mph(value_mph: float) -> float:
@@ -159,9 +162,9 @@ class EffortBand(StrEnum):
 #: Moderate effort bands (research notes 4.2): Borg 6-20 moderate 12-13, vigorous 14-17 (BJSM
 #: table adapted from ACSM/Garber [S]); Borg CR10 moderate 3-4, vigorous 5-9 (Heliyon 2022 [S]).
 #: Values are inclusive ``(low, high)`` bounds of the moderate band.
-EFFORT_BANDS: Final[dict[str, tuple[float, float]]] = {
-    "borg_6_20": (12.0, 13.0),
-    "cr10": (3.0, 4.0),
+EFFORT_BANDS: Final[dict[RpeScale, tuple[float, float]]] = {
+    RpeScale.BORG_6_20: (12.0, 13.0),
+    RpeScale.CR10: (3.0, 4.0),
 }
 
 

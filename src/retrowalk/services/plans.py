@@ -40,7 +40,7 @@ from retrowalk.services.readiness import (
 )
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import WALKED_STATUSES, Symptom
+from retrowalk.vocabulary import WALKED_STATUSES, RpeScale, Symptom
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ def outcome_for_log(log: models.SessionLog) -> SessionOutcome:
     rpe_borg: int | None = None
     rpe_cr10: float | None = None
     if report is not None and report.rpe is not None:
-        if report.rpe_scale == "cr10":
+        if report.rpe_scale == RpeScale.CR10:
             rpe_cr10 = report.rpe
         else:
             rpe_borg = round(report.rpe)
