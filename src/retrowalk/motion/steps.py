@@ -39,10 +39,12 @@ WINDOW_S = 4.0
 HOP_S = 1.0
 #: Stride lags searched in the autocorrelation (s): 0.7-2.4 s is 50-171 steps/min.
 STRIDE_LAG_S = (0.7, 2.4)
+#: Autocorrelation at half the chosen lag above which that lag is a stride (else a step).
+HALF_LAG_AC_MIN = 0.0
 #: Local step periods accepted as walking (s): 60-240 steps/min.
 STEP_PERIOD_S = (0.25, 1.0)
 #: Minimum normalised autocorrelation at the stride lag for a window to count as walking.
-STRIDE_REGULARITY_MIN = 0.4
+STRIDE_REGULARITY_MIN = 0.3
 #: Minimum RMS of the band-passed vertical acceleration in a walking window (m/s²).
 RMS_MIN_M_S2 = 0.5
 #: Share of each walking window's edges also marked as walking: the centre 75 % of the window.
@@ -67,6 +69,7 @@ class StepPreset:
     window_core_fraction: float = WINDOW_CORE_FRACTION
     min_spacing_fraction: float = MIN_SPACING_FRACTION
     min_peak_interval_s: float = MIN_PEAK_INTERVAL_S
+    half_lag_ac_min: float = HALF_LAG_AC_MIN
 
 
 OXFORD_TUNED = StepPreset()
@@ -143,7 +146,15 @@ def _walking_windows(
     y0, y1, y2 = ac[rows, lag - 1], ac[rows, lag], ac[rows, lag + 1]
     den = y0 - 2 * y1 + y2
     shift = np.divide(0.5 * (y0 - y2), den, out=np.zeros_like(den), where=den != 0)
-    step_period = (lag + np.clip(shift, -0.5, 0.5)) / 2.0 / rate_hz
+    refined = lag + np.clip(shift, -0.5, 0.5)
+    # Is the chosen lag a stride or, in slow walking, a single step? Half a stride is a step,
+    # where the autocorrelation is positive (even from a thigh pocket); half a step is the
+    # opposite phase, where it is negative.
+    half = np.rint(refined / 2).astype(np.int64)
+    near_half = np.max(
+        np.stack([ac[rows, np.clip(half + d, 0, ac.shape[1] - 1)] for d in (-1, 0, 1)]), axis=0
+    )
+    step_period = np.where(near_half > p.half_lag_ac_min, refined / 2.0, refined) / rate_hz
     has_peak = np.isfinite(height)
     ok = (
         has_peak
