@@ -5,6 +5,7 @@ from __future__ import annotations
 from retrowalk.cli import db as _db  # noqa: F401
 from retrowalk.cli import energy as _energy  # noqa: F401
 from retrowalk.cli import logs as _logs  # noqa: F401
+from retrowalk.cli import motion as _motion  # noqa: F401
 from retrowalk.cli import onboarding as _onboarding  # noqa: F401
 from retrowalk.cli import plans as _plans  # noqa: F401
 from retrowalk.cli import progress as _progress  # noqa: F401
