@@ -9,8 +9,9 @@
    :data:`STRIDE_REGULARITY_MIN`) and strong enough (RMS above :data:`RMS_MIN_M_S2`), the
    windowed-periodicity idea of Brajdic & Harle (UbiComp 2013) and of the autocorrelation
    walking detectors that followed; the stride lag, halved, gives the local step period;
-3. steps are the band-passed signal's peaks inside walking time, at least
-   :data:`MIN_SPACING_FRACTION` of the local step period apart (the larger peak wins).
+3. steps are the band-passed signal's peaks inside walking time that rise at least
+   :data:`PEAK_MIN_RMS_FRACTION` of the local RMS, at least :data:`MIN_SPACING_FRACTION` of the
+   local step period apart (the larger peak wins).
 
 Taking the stride lag and halving it (rather than the first autocorrelation peak) makes the count
 right for a phone in a trouser pocket, where one leg's steps dominate the signal.
@@ -51,6 +52,8 @@ RMS_MIN_M_S2 = 0.5
 WINDOW_CORE_FRACTION = 0.75
 #: Two steps are at least this share of the local step period apart.
 MIN_SPACING_FRACTION = 0.7
+#: A step's peak rises at least this share of the local RMS (of the window around it) above 0.
+PEAK_MIN_RMS_FRACTION = 0.3
 #: Absolute minimum interval between candidate peaks (s): 240 steps/min.
 MIN_PEAK_INTERVAL_S = 0.25
 
@@ -70,6 +73,7 @@ class StepPreset:
     min_spacing_fraction: float = MIN_SPACING_FRACTION
     min_peak_interval_s: float = MIN_PEAK_INTERVAL_S
     half_lag_ac_min: float = HALF_LAG_AC_MIN
+    peak_min_rms_fraction: float = PEAK_MIN_RMS_FRACTION
 
 
 OXFORD_TUNED = StepPreset()
@@ -105,26 +109,27 @@ class StepDetector:
         n = vertical_m_s2.shape[0]
         x = band_pass(vertical_m_s2, rate_hz, p) if n > 16 else np.zeros(n)
         self.filtered_m_s2_ = x
-        period, walking = _walking_windows(x, rate_hz, p)
+        period, walking, local_rms = _walking_windows(x, rate_hz, p)
         if valid is not None:
             walking &= valid
         self.step_period_s_ = period
         self.walking_ = walking
-        self.step_index_ = _pick_steps(x, rate_hz, period, walking, p)
+        self.step_index_ = _pick_steps(x, rate_hz, period, walking, local_rms, p)
         return self
 
 
 
 def _walking_windows(
     x: FloatArray, rate_hz: float, p: StepPreset
-) -> tuple[FloatArray, BoolArray]:
+) -> tuple[FloatArray, BoolArray, FloatArray]:
     n = x.shape[0]
     win = round(p.window_s * rate_hz)
     hop = max(1, round(p.hop_s * rate_hz))
     period = np.full(n, np.nan)
+    local_rms = np.zeros(n)
     walking = np.zeros(n, dtype=bool)
     if n < win:
-        return period, walking
+        return period, walking, local_rms
     windows = sliding_window_view(x, win)[::hop]
     starts = np.arange(windows.shape[0]) * hop
     centred = windows - windows.mean(axis=1, keepdims=True)
@@ -170,20 +175,28 @@ def _walking_windows(
     lo[0] = 0
     hi[-1] = n
     edge = round((1 - p.window_core_fraction) / 2 * win)
+    for i in range(starts.shape[0]):
+        local_rms[lo[i] : hi[i]] = rms[i]
     for i in np.flatnonzero(has_peak):
         period[lo[i] : hi[i]] = step_period[i]
     for i in np.flatnonzero(ok):
         walking[starts[i] + edge : starts[i] + win - edge] = True
         walking[lo[i] : hi[i]] = True
-    return period, walking
+    return period, walking, local_rms
 
 
 def _pick_steps(
-    x: FloatArray, rate_hz: float, period: FloatArray, walking: BoolArray, p: StepPreset
+    x: FloatArray,
+    rate_hz: float,
+    period: FloatArray,
+    walking: BoolArray,
+    local_rms: FloatArray,
+    p: StepPreset,
 ) -> IntArray:
     distance = max(1, round(p.min_peak_interval_s * rate_hz))
     peaks, _ = signal.find_peaks(x, distance=distance)
-    peaks = peaks[walking[peaks] & np.isfinite(period[peaks])]
+    strong = x[peaks] >= p.peak_min_rms_fraction * local_rms[peaks]
+    peaks = peaks[walking[peaks] & np.isfinite(period[peaks]) & strong]
     if peaks.size == 0:
         return np.zeros(0, dtype=np.int64)
     spacing = (p.min_spacing_fraction * rate_hz) * period[peaks]
