@@ -36,6 +36,7 @@ import csv
 import gzip
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +64,15 @@ FORMATS: tuple[str, ...] = (
 AccUnit = Literal["auto", "m/s2", "g"]
 ACC_UNITS: tuple[str, ...] = ("auto", "m/s2", "g")
 
-#: Median acceleration magnitude read as g (0.5-2) or as m/s² (5-20) when no unit is given.
-#: At rest or walking the magnitude's median is about 1 g; gravity-free (linear) acceleration has
-#: a median near 0 and is rejected.
+#: Gravity read as g (0.5-2) or as m/s² (5-20) when no unit is given (see infer_acc_scale).
+#: Gravity is 1 g = 9.80665 m/s²; the ranges leave room for sensor offsets and a device that
+#: turns, and they do not overlap. Gravity-free (linear) acceleration is near 0 and refused.
 G_MAGNITUDE_RANGE = (0.5, 2.0)
 M_S2_MAGNITUDE_RANGE = (5.0, 20.0)
 #: Bytes of text parsed per chunk by :func:`iter_chunks` (about 400,000 samples of a 4-column CSV).
 CHUNK_BYTES = 16 * 1024 * 1024
+#: Samples averaged per block when looking for gravity in the acceleration.
+GRAVITY_BLOCK_SAMPLES = 50
 _DEG = np.pi / 180.0
 _TIME_SCALE = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
 
@@ -261,18 +264,20 @@ def _parse_block(text: str, layout: Layout, path: Path) -> FloatArray:
         cols.append(layout.time_col)
     if layout.gyr_cols is not None:
         cols.extend(layout.gyr_cols)
-    try:
-        data = np.loadtxt(
-            io.StringIO(text),
-            delimiter=layout.delimiter,
-            usecols=cols,
-            dtype=np.float64,
-            ndmin=2,
-            comments=None if layout.delimiter == "#" else "#",
-            quotechar='"',
-        )
-    except ValueError as exc:
-        raise ImportFileError(str(path), f"not a numeric recording: {exc}") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "input contained no data": handled later
+        try:
+            data = np.loadtxt(
+                io.StringIO(text),
+                delimiter=layout.delimiter,
+                usecols=cols,
+                dtype=np.float64,
+                ndmin=2,
+                comments="#",
+                quotechar='"',
+            )
+        except ValueError as exc:
+            raise ImportFileError(str(path), f"not a numeric recording: {exc}") from None
     return data
 
 
@@ -339,16 +344,25 @@ def infer_time_scale(raw: FloatArray, where: str) -> float:
 
 
 def infer_acc_scale(acc: FloatArray, where: str) -> float:
-    """m/s² per unit of the acceleration columns, from the median magnitude (g or m/s²)."""
-    magnitude = float(np.median(np.linalg.norm(acc, axis=1)))
-    if G_MAGNITUDE_RANGE[0] <= magnitude <= G_MAGNITUDE_RANGE[1]:
+    """m/s² per unit of the acceleration columns (g or m/s²), from the gravity it contains.
+
+    Gravity is the median norm of the means of blocks of :data:`GRAVITY_BLOCK_SAMPLES` samples:
+    about 1 in g, about 9.8 in m/s², near 0 for linear acceleration (gravity removed), which is
+    refused because the analysis needs gravity to find the vertical.
+    """
+    n = acc.shape[0]
+    block = min(GRAVITY_BLOCK_SAMPLES, n)
+    usable = (n // block) * block
+    means = acc[:usable].reshape(-1, block, 3).mean(axis=1)
+    gravity = float(np.median(np.linalg.norm(means, axis=1)))
+    if G_MAGNITUDE_RANGE[0] <= gravity <= G_MAGNITUDE_RANGE[1]:
         return STANDARD_GRAVITY_M_S2
-    if M_S2_MAGNITUDE_RANGE[0] <= magnitude <= M_S2_MAGNITUDE_RANGE[1]:
+    if M_S2_MAGNITUDE_RANGE[0] <= gravity <= M_S2_MAGNITUDE_RANGE[1]:
         return 1.0
     raise ImportFileError(
         where,
-        f"median acceleration magnitude {magnitude:.3g} is neither about 1 (g) nor about 9.8 "
-        "(m/s²); gravity must be included (linear acceleration is not accepted)",
+        f"the gravity in the acceleration columns is {gravity:.3g}: neither about 1 (g) nor "
+        "about 9.8 (m/s²); gravity must be included (linear acceleration is not accepted)",
     )
 
 
@@ -458,7 +472,7 @@ def _load_mat(path: Path) -> object:
 
     try:
         mat = sio.loadmat(str(path), squeeze_me=True, struct_as_record=False)
-    except (ValueError, OSError, TypeError, NotImplementedError) as exc:
+    except (ValueError, OSError, TypeError, NotImplementedError, IndexError, KeyError) as exc:
         raise ImportFileError(str(path), f"not a MATLAB file ({exc})") from None
     if "data" not in mat or not hasattr(mat["data"], "TimeMeasure1"):
         raise ImportFileError(str(path), "not a mobgap data.mat (no data.TimeMeasure1)")
