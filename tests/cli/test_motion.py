@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,9 @@ def test_analyze_table_on_an_oxford_file(capsys: pytest.CaptureFixture[str]):
     path = next((DATA / "oxford-step-counter/validation").glob("user2_hand_*.csv.gz"))
     assert run(["analyze", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Total: 340 steps in 1 bouts" in " ".join(out.split())
+    found = re.search(r"Total: (\d+) steps in 1 bouts", " ".join(out.split()))
+    assert found is not None
+    assert abs(int(found.group(1)) - 340) <= 0.03 * 340  # 340 = foot-switch truth
 
 
 def test_analyze_mobgap_trial(capsys: pytest.CaptureFixture[str]):
