@@ -51,8 +51,10 @@ def inside(times: np.ndarray, bouts: np.ndarray, margin: float) -> np.ndarray:
 
 def evaluate(title: str, refs: list[ReferenceGait]) -> None:
     print(f"\n## {title} (tolerance {TOLERANCE_S} s)")
-    print(f"{'recording':<26} {'ref IC':>6} {'ours':>5} {'IC sens':>7} {'IC prec':>7} "
-          f"{'in-bout prec':>12} {'bout sens':>9} {'bout prec':>9} {'cadence err %':>14}")
+    print(
+        f"{'recording':<26} {'ref IC':>6} {'ours':>5} {'IC sens':>7} {'IC prec':>7} "
+        f"{'in-bout prec':>12} {'bout sens':>9} {'bout prec':>9} {'cadence err %':>14}"
+    )
     total_ic = total_in = total_bout = Agreement(0, 0, 0)
     cadence_errors: list[float] = []
     cadence_within: list[float] = []
@@ -84,30 +86,49 @@ def evaluate(title: str, refs: list[ReferenceGait]) -> None:
                 within = 60.0 * (n_in - 1) / (e - s)
                 cadence_within.append(100.0 * abs(within - cadence) / cadence)
         cadence_errors.extend(errs)
-        total_ic, total_in, total_bout = add(total_ic, ic), add(total_in, ic_in), add(total_bout, bout)
+        total_ic, total_in, total_bout = (
+            add(total_ic, ic),
+            add(total_in, ic_in),
+            add(total_bout, bout),
+        )
         cad = ", ".join(f"{x:.1f}" for x in errs) if errs else "not detected"
-        print(f"{ref.name:<26} {ref.initial_contacts_s.size:>6} {steps.size:>5} "
-              f"{ic.sensitivity:>7.2f} {ic.precision:>7.2f} {ic_in.precision:>12.2f} "
-              f"{bout.sensitivity:>9.2f} {bout.precision:>9.2f} {cad:>14}")
+        print(
+            f"{ref.name:<26} {ref.initial_contacts_s.size:>6} {steps.size:>5} "
+            f"{ic.sensitivity:>7.2f} {ic.precision:>7.2f} {ic_in.precision:>12.2f} "
+            f"{bout.sensitivity:>9.2f} {bout.precision:>9.2f} {cad:>14}"
+        )
     n_ref_bouts = sum(r.bouts_s.shape[0] for r in refs)
-    print(f"TOTAL initial contacts: sensitivity {total_ic.sensitivity:.3f}, precision "
-          f"{total_ic.precision:.3f} (inside reference bouts: {total_in.precision:.3f}); "
-          f"median timing offset {statistics.median(offsets) * 1000:+.0f} ms")
-    print(f"TOTAL bouts (time-wise): sensitivity {total_bout.sensitivity:.3f}, precision "
-          f"{total_bout.precision:.3f}")
+    print(
+        f"TOTAL initial contacts: sensitivity {total_ic.sensitivity:.3f}, precision "
+        f"{total_ic.precision:.3f} (inside reference bouts: {total_in.precision:.3f}); "
+        f"median timing offset {statistics.median(offsets) * 1000:+.0f} ms"
+    )
+    print(
+        f"TOTAL bouts (time-wise): sensitivity {total_bout.sensitivity:.3f}, precision "
+        f"{total_bout.precision:.3f}"
+    )
     if cadence_errors:
-        print(f"TOTAL cadence relative error: median {statistics.median(cadence_errors):.1f} %, "
-              f"mean {statistics.fmean(cadence_errors):.1f} % over {len(cadence_errors)} of "
-              f"{n_ref_bouts} reference bouts found (our bout overlapping each most)")
+        print(
+            f"TOTAL cadence relative error: median {statistics.median(cadence_errors):.1f} %, "
+            f"mean {statistics.fmean(cadence_errors):.1f} % over {len(cadence_errors)} of "
+            f"{n_ref_bouts} reference bouts found (our bout overlapping each most)"
+        )
     if cadence_within:
-        print(f"TOTAL cadence relative error within the reference bouts (our steps in the bout): "
-              f"median {statistics.median(cadence_within):.1f} %, "
-              f"mean {statistics.fmean(cadence_within):.1f} % over {len(cadence_within)} bouts")
+        print(
+            f"TOTAL cadence relative error within the reference bouts (our steps in the bout): "
+            f"median {statistics.median(cadence_within):.1f} %, "
+            f"mean {statistics.fmean(cadence_within):.1f} % over {len(cadence_within)} bouts"
+        )
 
 
 def main() -> int:
-    ipol_refs = [ipol(p) for p in sorted((DATA / "ipol-healthy-gait-imu/GaitData").glob("*.json"),
-                                         key=lambda p: int(p.name.split("-")[0]))]
+    ipol_refs = [
+        ipol(p)
+        for p in sorted(
+            (DATA / "ipol-healthy-gait-imu/GaitData").glob("*.json"),
+            key=lambda p: int(p.name.split("-")[0]),
+        )
+    ]
     mobgap_refs = []
     for mat in sorted((DATA / "mobgap-example-lab/lab").glob("*/*/data.mat")):
         for trial in ("Test5/Trial1", "Test5/Trial2", "Test11/Trial1"):
@@ -115,10 +136,12 @@ def main() -> int:
             if ref.initial_contacts_s.size:
                 mobgap_refs.append(ref)
     print("# Gait events, bouts and cadence from a lower-back IMU")
-    evaluate("IPOL: 19 healthy adults, 10 m walk, U-turn, 10 m back (foot strike = contact)",
-             ipol_refs)
-    evaluate("mobgap lab examples: INDIP reference (Test5 straight walk, Test11 daily life)",
-             mobgap_refs)
+    evaluate(
+        "IPOL: 19 healthy adults, 10 m walk, U-turn, 10 m back (foot strike = contact)", ipol_refs
+    )
+    evaluate(
+        "mobgap lab examples: INDIP reference (Test5 straight walk, Test11 daily life)", mobgap_refs
+    )
     return 0
 
 

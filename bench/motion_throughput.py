@@ -96,14 +96,17 @@ def child(mode: str, path: str) -> None:
         steps = analyze_chunks(counted()).steps
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"wall": wall, "cpu": cpu, "samples": samples, "rss_mb": rss_mb,
-                      "steps": steps}))
+    print(
+        json.dumps({"wall": wall, "cpu": cpu, "samples": samples, "rss_mb": rss_mb, "steps": steps})
+    )
 
 
 def run_child(mode: str, path: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -125,22 +128,32 @@ def main() -> int:
     samples, steps_written = write(path, args.days)
     size_gb = path.stat().st_size / 1e9
     print(f"# Motion throughput: synthetic {args.days:g} days at {RATE_HZ} Hz")
-    print(f"file: {samples:,} samples, {size_gb:.2f} GB CSV, written in "
-          f"{time.perf_counter() - t0:.0f} s; {steps_written:,} steps written")
+    print(
+        f"file: {samples:,} samples, {size_gb:.2f} GB CSV, written in "
+        f"{time.perf_counter() - t0:.0f} s; {steps_written:,} steps written"
+    )
     read = run_child("read", path)
     full = run_child("analyze", path)
     analysis_cpu = max(full["cpu"] - read["cpu"], 1e-9)
-    print(f"read only:        wall {read['wall']:7.1f} s, CPU {read['cpu']:7.1f} s, "
-          f"{read['samples'] / read['cpu'] / 1e6:6.2f} M samples/s per core, "
-          f"peak memory {read['rss_mb']:.0f} MB")
-    print(f"read + analyse:   wall {full['wall']:7.1f} s, CPU {full['cpu']:7.1f} s, "
-          f"{full['samples'] / full['cpu'] / 1e6:6.2f} M samples/s per core, "
-          f"peak memory {full['rss_mb']:.0f} MB")
-    print(f"analysis alone:   CPU {analysis_cpu:7.1f} s, "
-          f"{full['samples'] / analysis_cpu / 1e6:6.2f} M samples/s per core")
+    print(
+        f"read only:        wall {read['wall']:7.1f} s, CPU {read['cpu']:7.1f} s, "
+        f"{read['samples'] / read['cpu'] / 1e6:6.2f} M samples/s per core, "
+        f"peak memory {read['rss_mb']:.0f} MB"
+    )
+    print(
+        f"read + analyse:   wall {full['wall']:7.1f} s, CPU {full['cpu']:7.1f} s, "
+        f"{full['samples'] / full['cpu'] / 1e6:6.2f} M samples/s per core, "
+        f"peak memory {full['rss_mb']:.0f} MB"
+    )
+    print(
+        f"analysis alone:   CPU {analysis_cpu:7.1f} s, "
+        f"{full['samples'] / analysis_cpu / 1e6:6.2f} M samples/s per core"
+    )
     print(f"total / read time: {full['wall'] / read['wall']:.2f}x")
-    print(f"steps found: {full['steps']:,} of {steps_written:,} written "
-          f"({100 * (full['steps'] - steps_written) / steps_written:+.2f} %)")
+    print(
+        f"steps found: {full['steps']:,} of {steps_written:,} written "
+        f"({100 * (full['steps'] - steps_written) / steps_written:+.2f} %)"
+    )
     if args.keep is None:
         path.unlink()
         os.rmdir(folder)

@@ -46,14 +46,18 @@ def stats(errors: list[float]) -> str:
 
 def table(title: str, recordings: list[OxfordRecording]) -> dict[str, list[float]]:
     print(f"\n## {title}")
-    print(f"{'recording':<22} {'position':<12} {'true':>5} {'ours':>12} {'oxford app':>12} "
-          f"{'hardware':>12}")
+    print(
+        f"{'recording':<22} {'position':<12} {'true':>5} {'ours':>12} {'oxford app':>12} "
+        f"{'hardware':>12}"
+    )
     errors: dict[str, list[float]] = {"ours": [], "app": [], "hw": [], "ours_hw_files": []}
     for rec in recordings:
         ours = analyze(rec.recording).steps
-        print(f"{rec.name:<22} {rec.position:<12} {rec.true_steps:>5} "
-              f"{cell(ours, rec.true_steps)} {cell(rec.app_steps, rec.true_steps)} "
-              f"{cell(rec.hardware_steps, rec.true_steps)}")
+        print(
+            f"{rec.name:<22} {rec.position:<12} {rec.true_steps:>5} "
+            f"{cell(ours, rec.true_steps)} {cell(rec.app_steps, rec.true_steps)} "
+            f"{cell(rec.hardware_steps, rec.true_steps)}"
+        )
         e = pct(ours, rec.true_steps)
         assert e is not None
         errors["ours"].append(e)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.motion.synthetic import walk
 
 from retrowalk.cli.app import run
-from tests.motion.synthetic import walk
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -20,15 +20,22 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 def test_analyze_json_on_a_generic_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     t, acc = walk(110.0, 60)
     path = tmp_path / "walk.csv"
-    np.savetxt(path, np.column_stack([t, acc]), delimiter=",", header="time_s,ax,ay,az",
-               comments="")
+    np.savetxt(
+        path, np.column_stack([t, acc]), delimiter=",", header="time_s,ax,ay,az", comments=""
+    )
     assert run(["analyze", str(path), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert abs(doc["steps"] - 60) <= 2
     assert len(doc["bouts"]) == 1
     bout = doc["bouts"][0]
-    assert {"start_s", "end_s", "steps", "cadence_spm", "step_regularity",
-            "harmonic_ratio_vertical"} <= set(bout)
+    assert {
+        "start_s",
+        "end_s",
+        "steps",
+        "cadence_spm",
+        "step_regularity",
+        "harmonic_ratio_vertical",
+    } <= set(bout)
     assert bout["cadence_spm"] == pytest.approx(110.0, rel=0.02)
 
 
@@ -72,7 +79,9 @@ def test_a_file_that_is_not_a_recording_is_one_line(
     path.write_text("date,minutes\n2026-01-01,20\n")
     assert run(["analyze", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "ax, ay, az" in err and err.count("\n") == 1
+    assert err.startswith("error: ")
+    assert "ax, ay, az" in err
+    assert err.count("\n") == 1
 
 
 def test_help_does_not_import_numpy():

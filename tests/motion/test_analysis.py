@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -68,7 +70,7 @@ def test_chunking_does_not_change_the_result(cuts: list[float]):
     bounds = [0, *sorted(int(c * t.shape[0]) for c in cuts), t.shape[0]]
     chunks = [
         make_recording(t[a:b], acc[a:b], sampling_rate_hz=100.0, origin_s=0.0)
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        for a, b in itertools.pairwise(bounds)
         if b - a > 1
     ]
     chunked = analyze_chunks(chunks)
@@ -103,7 +105,9 @@ def test_steadiness_is_higher_for_a_regular_walk_than_an_irregular_one():
     regular = analyze(make_recording(t, acc)).bouts[0].steadiness
     t2, acc2 = walk(110.0, 100, noise_m_s2=0.8, seed=3)
     noisy = analyze(make_recording(t2, acc2)).bouts[0].steadiness
-    assert regular.step_regularity is not None and noisy.step_regularity is not None
+    assert regular.step_regularity is not None
+    assert noisy.step_regularity is not None
     assert regular.step_regularity > noisy.step_regularity
-    assert regular.step_time_cv_pct is not None and noisy.step_time_cv_pct is not None
+    assert regular.step_time_cv_pct is not None
+    assert noisy.step_time_cv_pct is not None
     assert regular.step_time_cv_pct < noisy.step_time_cv_pct

@@ -72,10 +72,13 @@ def test_generic_csv_round_trip(
 def test_any_text_is_a_recording_or_a_clear_error(tmp_path: Path, text: str):
     path = tmp_path / "x.csv"
     path.write_text(text, encoding="utf-8")
+    message = ""
     try:
         rec = readers.read(path)
     except RetroWalkError as exc:
-        assert str(path) in str(exc) or "--" in str(exc)
+        message = str(exc)
+    if message:
+        assert str(path) in message
     else:
         assert rec.n_samples >= 2
 
@@ -98,8 +101,10 @@ def test_chunks_join_to_the_whole_file(tmp_path: Path):
 
 def test_phyphox_export(tmp_path: Path):
     t, acc = _samples(200, 100.0, 2)
-    lines = ['"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)",'
-             '"Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"']
+    lines = [
+        '"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)",'
+        '"Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"'
+    ]
     for i in range(200):
         lines.append(",".join(f"{v:.9E}" for v in (t[i], *acc[i], np.linalg.norm(acc[i]))))
     path = tmp_path / "Raw Data.csv"

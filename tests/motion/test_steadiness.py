@@ -37,7 +37,8 @@ def test_step_regularity_drops_when_alternate_steps_differ():
     one = np.sin(2 * np.pi * np.arange(step) / step)
     x = np.tile(np.concatenate([one, 0.2 * one]), 20)
     step_reg, stride_reg = regularity(lag_products(x, 0, 30 * step, 60), float(step))
-    assert step_reg is not None and stride_reg is not None
+    assert step_reg is not None
+    assert stride_reg is not None
     assert step_reg < 0.6 < stride_reg
 
 

@@ -60,8 +60,16 @@ def _fmt(value: float | None, spec: str) -> str:
 
 def _print(summary: MotionSummary, path: Path) -> None:
     table = Table(title=f"Walking bouts in {path.name}")
-    for column in ("start s", "end s", "steps", "cadence /min", "step reg.", "stride reg.",
-                   "step time CV %", "harmonic ratio"):
+    for column in (
+        "start s",
+        "end s",
+        "steps",
+        "cadence /min",
+        "step reg.",
+        "stride reg.",
+        "step time CV %",
+        "harmonic ratio",
+    ):
         table.add_column(column, justify="right")
     for b in summary.bouts:
         s = b.steadiness
@@ -90,7 +98,9 @@ def _print(summary: MotionSummary, path: Path) -> None:
 
 @app.command("analyze")
 def analyze_command(
-    file: Annotated[Path, typer.Argument(help="The recording: CSV, phone-app export or data set file.")],
+    file: Annotated[
+        Path, typer.Argument(help="The recording: CSV, phone-app export or data set file.")
+    ],
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "auto",
     acc_unit: Annotated[
         str, typer.Option("--acc-unit", help="Acceleration unit: auto, m/s2 or g.")
@@ -100,7 +110,8 @@ def analyze_command(
         typer.Option("--sampling-rate", help="Rate in Hz, for a CSV without a time column."),
     ] = None,
     trial: Annotated[
-        str | None, typer.Option("--trial", help="mobgap data.mat only: Test/Trial, e.g. Test11/Trial1.")
+        str | None,
+        typer.Option("--trial", help="mobgap data.mat only: Test/Trial, e.g. Test11/Trial1."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

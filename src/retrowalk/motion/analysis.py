@@ -79,7 +79,7 @@ def analyze_chunks(
         start_s = float(t[0]) if start_s is None else start_s
         end_s = float(t[-1])
         own_to = np.inf if last else end_s - CHUNK_MARGIN_S
-        if own_to <= own_from or t[-1] - t[0] < 2 * CHUNK_MARGIN_S and not last:
+        if own_to <= own_from or (t[-1] - t[0] < 2 * CHUNK_MARGIN_S and not last):
             buf_t, buf_a = t, a
             continue
         grid = uniform_grid_s(float(t[0]), end_s, rate)

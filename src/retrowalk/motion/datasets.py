@@ -32,7 +32,7 @@ class OxfordRecording:
 
 
 def oxford_validation(path: Path) -> OxfordRecording:
-    """A ``validation/<user>_<position>_<ms>.csv[.gz]`` file: counts are the last minus the first."""
+    """A ``validation/<user>_<position>_<ms>.csv[.gz]`` file; a count is its last minus first."""
     with readers._open_text(path) as fh:  # small files (about 1 MB)
         v = np.loadtxt(fh, delimiter=",", ndmin=2)
     user, position = readers._base_name(path).split("_")[:2]

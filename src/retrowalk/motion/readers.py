@@ -40,7 +40,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal, cast
 
 import numpy as np
 
@@ -210,10 +210,14 @@ def _phyphox_layout(path: Path, header: str, acc_unit: AccUnit) -> Layout:
     delim = _sniff_delimiter(header)
     names = _split_header(header, delim)
     t = next((i for i, n in enumerate(names) if n.startswith("time")), None)
-    acc = [next((i for i, n in enumerate(names) if n.startswith(f"acceleration {k}")), None)
-           for k in "xyz"]
+    acc = [
+        next((i for i, n in enumerate(names) if n.startswith(f"acceleration {k}")), None)
+        for k in "xyz"
+    ]
     if t is None or any(c is None for c in acc):
-        raise ImportFileError(str(path), f"phyphox header {names!r} lacks Time and Acceleration x/y/z")
+        raise ImportFileError(
+            str(path), f"phyphox header {names!r} lacks Time and Acceleration x/y/z"
+        )
     unit = 1.0 if acc_unit in ("auto", "m/s2") else STANDARD_GRAVITY_M_S2
     return Layout(delim, 1, t, 1.0, (int(acc[0]), int(acc[1]), int(acc[2])), unit)  # type: ignore[arg-type]
 
@@ -318,10 +322,18 @@ class _Scaler:
         if not np.all(ahead):
             t, acc = t[ahead], acc[ahead]
             gyr = None if gyr is None else gyr[ahead]
-        rec = make_recording(
-            t, acc, gyr_rad_s=gyr, sampling_rate_hz=lay.rate_hz, source=str(self.path),
-            origin_s=0.0,
-        ) if t.shape[0] > 1 else None
+        rec = (
+            make_recording(
+                t,
+                acc,
+                gyr_rad_s=gyr,
+                sampling_rate_hz=lay.rate_hz,
+                source=str(self.path),
+                origin_s=0.0,
+            )
+            if t.shape[0] > 1
+            else None
+        )
         self.samples += data.shape[0]
         if rec is None:
             raise ImportFileError(str(self.path), "fewer than 2 samples in a chunk")
@@ -390,7 +402,7 @@ def iter_chunks(
     layout = layout_for(path, fmt, acc_unit=acc_unit, rate_hz=rate_hz)
     scaler = _Scaler(layout, path)
     raw = path.open("rb")
-    stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+    stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if path.suffix == ".gz" else raw
     produced = False
     try:
         text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
@@ -451,7 +463,9 @@ def read(
     )
 
 
-def read_csv(path: Path | str, *, acc_unit: AccUnit = "auto", rate_hz: float | None = None) -> Recording:
+def read_csv(
+    path: Path | str, *, acc_unit: AccUnit = "auto", rate_hz: float | None = None
+) -> Recording:
     """A generic CSV recording (see the module docstring)."""
     return read(path, "csv", acc_unit=acc_unit, rate_hz=rate_hz)
 
@@ -467,7 +481,7 @@ def mobgap_trials(path: Path | str) -> list[str]:
     return out
 
 
-def _load_mat(path: Path) -> object:
+def _load_mat(path: Path) -> Any:
     from scipy import io as sio
 
     try:
@@ -479,28 +493,30 @@ def _load_mat(path: Path) -> object:
     return mat["data"]
 
 
-def mobgap_trial_struct(path: Path | str, trial: str | None = None) -> tuple[str, object]:
+def mobgap_trial_struct(path: Path | str, trial: str | None = None) -> tuple[str, Any]:
     """The MATLAB struct of one trial (default: the longest) and its ``Test/Trial`` name."""
     path = Path(path)
     data = _load_mat(path)
     names = mobgap_trials(path)
     if trial is None:
+
         def length(name: str) -> int:
             t, r = name.split("/")
-            return int(np.size(getattr(getattr(data.TimeMeasure1, t), r).SU.LowerBack.Timestamp))  # type: ignore[attr-defined]
+            lower_back = getattr(getattr(data.TimeMeasure1, t), r).SU.LowerBack
+            return int(np.size(lower_back.Timestamp))
 
         trial = max(names, key=length)
     if trial not in names:
         raise InvalidInputError("--trial", trial, "one of " + ", ".join(names))
     test_name, trial_name = trial.split("/")
-    return trial, getattr(getattr(data.TimeMeasure1, test_name), trial_name)  # type: ignore[attr-defined]
+    return trial, getattr(getattr(data.TimeMeasure1, test_name), trial_name)
 
 
 def read_mobgap(path: Path | str, *, trial: str | None = None) -> Recording:
     """The lower-back recording of one trial of a mobgap ``data.mat`` (acc g -> m/s²)."""
     path = Path(path)
     name, rec = mobgap_trial_struct(path, trial)
-    lb = rec.SU.LowerBack  # type: ignore[attr-defined]
+    lb = rec.SU.LowerBack
     acc = np.asarray(lb.Acc, dtype=np.float64) * STANDARD_GRAVITY_M_S2
     gyr = np.asarray(lb.Gyr, dtype=np.float64) * _DEG
     fs = float(np.atleast_1d(lb.Fs.Acc if hasattr(lb.Fs, "Acc") else lb.Fs)[0])

@@ -33,4 +33,3 @@ def resample(
     nearest = np.minimum(np.abs(grid_s - time_s[left]), np.abs(time_s[right] - grid_s))
     valid: BoolArray = nearest <= MAX_GAP_S
     return out, valid
-

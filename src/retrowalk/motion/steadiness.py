@@ -42,7 +42,7 @@ class Steadiness:
 
 
 def lag_products(x: FloatArray, start: int, stop: int, max_lag: int) -> FloatArray:
-    """``sum(x[n] * x[n + k])`` for n in [start, stop) and k = 0..max_lag (x beyond stop is used)."""
+    """``sum(x[n] * x[n + k])``, n in [start, stop), k = 0..max_lag (x beyond stop is used)."""
     stop_ext = min(x.shape[0], stop + max_lag)
     seg = x[start:stop]
     ext = x[start:stop_ext]

@@ -118,7 +118,6 @@ class StepDetector:
         return self
 
 
-
 def _walking_windows(
     x: FloatArray, rate_hz: float, p: StepPreset
 ) -> tuple[FloatArray, BoolArray, FloatArray]:
@@ -177,11 +176,11 @@ def _walking_windows(
     edge = round((1 - p.window_core_fraction) / 2 * win)
     for i in range(starts.shape[0]):
         local_rms[lo[i] : hi[i]] = rms[i]
-    for i in np.flatnonzero(has_peak):
-        period[lo[i] : hi[i]] = step_period[i]
-    for i in np.flatnonzero(ok):
-        walking[starts[i] + edge : starts[i] + win - edge] = True
-        walking[lo[i] : hi[i]] = True
+    for j in np.flatnonzero(has_peak).tolist():
+        period[lo[j] : hi[j]] = step_period[j]
+    for k in np.flatnonzero(ok).tolist():
+        walking[starts[k] + edge : starts[k] + win - edge] = True
+        walking[lo[k] : hi[k]] = True
     return period, walking, local_rms
 
 
