@@ -128,6 +128,29 @@ def test_sensor_logger_total_acceleration(tmp_path: Path):
     np.testing.assert_allclose(rec.time_s, t, atol=1e-6)
 
 
+def test_sensor_logger_accelerometer_without_gravity_is_refused(tmp_path: Path):
+    t, acc = _samples(200, 100.0, 5)
+    acc[:, 2] -= 9.81
+    lines = ["time,seconds_elapsed,z,y,x"]
+    for i in range(200):
+        ns = 1_700_000_000_000_000_000 + round(t[i] * 1e9)
+        lines.append(f"{ns},{t[i]:.17g},{acc[i, 2]:.17g},{acc[i, 1]:.17g},{acc[i, 0]:.17g}")
+    path = tmp_path / "Accelerometer.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportFileError, match=r"TotalAcceleration\.csv"):
+        readers.read(path)
+
+
+def test_a_wrong_unit_is_refused(tmp_path: Path):
+    t, acc = _samples(200, 100.0, 6)
+    path = tmp_path / "walk.csv"
+    rows = "".join(f"{t[i]},{a[0]},{a[1]},{a[2]}\n" for i, a in enumerate(acc))
+    path.write_text("time_s,ax,ay,az\n" + rows)
+    with pytest.raises(ImportFileError, match="given in g but its gravity reads as m/s²"):
+        readers.read(path, acc_unit="g")
+    assert readers.read(path, acc_unit="m/s2").n_samples == 200
+
+
 def test_gravity_free_acceleration_is_refused(tmp_path: Path):
     t, acc = _samples(200, 100.0, 4)
     path = tmp_path / "linear.csv"

@@ -155,17 +155,24 @@ def _find(names: list[str], *candidates: str) -> int | None:
     return None
 
 
+def _three(cols: list[int | None]) -> tuple[int, int, int] | None:
+    """Three column indices, or ``None`` if any is missing."""
+    a, b, c = cols
+    return None if a is None or b is None or c is None else (a, b, c)
+
+
 def _generic_layout(path: Path, header: str, acc_unit: AccUnit, rate_hz: float | None) -> Layout:
     delim = _sniff_delimiter(header)
     names = _split_header(header, delim)
-    acc = [_find(names, f"a{k}", f"acc_{k}", f"acc{k}", f"a{k}_m_s2", f"a{k}_g") for k in "xyz"]
-    if any(c is None for c in acc):
+    acc_cols = _three(
+        [_find(names, f"a{k}", f"acc_{k}", f"acc{k}", f"a{k}_m_s2", f"a{k}_g") for k in "xyz"]
+    )
+    if acc_cols is None:
         raise ImportFileError(
             str(path),
             f"header {names!r} lacks acceleration columns: expected ax, ay, az "
             "(and time_s or timestamp)",
         )
-    acc_cols = (int(acc[0]), int(acc[1]), int(acc[2]))  # type: ignore[arg-type]
     scale: float | None = {"m/s2": 1.0, "g": STANDARD_GRAVITY_M_S2, "auto": None}[acc_unit]
     if scale is None and names[acc_cols[0]].endswith("_g"):
         scale = STANDARD_GRAVITY_M_S2
@@ -184,14 +191,10 @@ def _generic_layout(path: Path, header: str, acc_unit: AccUnit, rate_hz: float |
         raise ImportFileError(
             str(path), "no time column (time_s or timestamp): give the sampling rate"
         )
-    gyr_cols: tuple[int, int, int] | None = None
     gyr_scale = 1.0
-    g_rad = [_find(names, f"g{k}", f"gyr_{k}", f"g{k}_rad_s") for k in "xyz"]
-    g_deg = [_find(names, f"g{k}_deg_s") for k in "xyz"]
-    if all(c is not None for c in g_rad):
-        gyr_cols = (int(g_rad[0]), int(g_rad[1]), int(g_rad[2]))  # type: ignore[arg-type]
-    elif all(c is not None for c in g_deg):
-        gyr_cols = (int(g_deg[0]), int(g_deg[1]), int(g_deg[2]))  # type: ignore[arg-type]
+    gyr_cols = _three([_find(names, f"g{k}", f"gyr_{k}", f"g{k}_rad_s") for k in "xyz"])
+    if gyr_cols is None:
+        gyr_cols = _three([_find(names, f"g{k}_deg_s") for k in "xyz"])
         gyr_scale = _DEG
     return Layout(
         delimiter=delim,
@@ -210,24 +213,27 @@ def _phyphox_layout(path: Path, header: str, acc_unit: AccUnit) -> Layout:
     delim = _sniff_delimiter(header)
     names = _split_header(header, delim)
     t = next((i for i, n in enumerate(names) if n.startswith("time")), None)
-    acc = [
-        next((i for i, n in enumerate(names) if n.startswith(f"acceleration {k}")), None)
-        for k in "xyz"
-    ]
-    if t is None or any(c is None for c in acc):
+    acc = _three(
+        [
+            next((i for i, n in enumerate(names) if n.startswith(f"acceleration {k}")), None)
+            for k in "xyz"
+        ]
+    )
+    if t is None or acc is None:
         raise ImportFileError(
             str(path), f"phyphox header {names!r} lacks Time and Acceleration x/y/z"
         )
     unit = 1.0 if acc_unit in ("auto", "m/s2") else STANDARD_GRAVITY_M_S2
-    return Layout(delim, 1, t, 1.0, (int(acc[0]), int(acc[1]), int(acc[2])), unit)  # type: ignore[arg-type]
+    return Layout(delim, 1, t, 1.0, acc, unit)
 
 
 def _sensorlogger_layout(path: Path, header: str) -> Layout:
     names = _split_header(header, ",")
-    cols = [_find(names, k) for k in ("time", "x", "y", "z")]
-    if any(c is None for c in cols):
+    time_col = _find(names, "time")
+    acc = _three([_find(names, k) for k in ("x", "y", "z")])
+    if time_col is None or acc is None:
         raise ImportFileError(str(path), f"Sensor Logger header {names!r} lacks time, x, y, z")
-    return Layout(",", 1, cols[0], 1e-9, (int(cols[1]), int(cols[2]), int(cols[3])), 1.0)  # type: ignore[arg-type]
+    return Layout(",", 1, time_col, 1e-9, acc, 1.0)
 
 
 def layout_for(
@@ -293,6 +299,7 @@ class _Scaler:
         self.path = path
         self.time_scale = layout.time_scale
         self.acc_scale = layout.acc_scale
+        self.checked = False
         self.origin: float | None = None
         self.samples = 0
         self.last_time = -np.inf
@@ -310,9 +317,20 @@ class _Scaler:
         else:
             assert lay.rate_hz is not None
             t = (self.samples + np.arange(data.shape[0])) / lay.rate_hz
-        if self.acc_scale is None:
-            self.acc_scale = infer_acc_scale(acc, str(self.path))
-        acc = acc * self.acc_scale
+        if not self.checked:
+            # The gravity check runs even when the unit is known: a gravity-free export (phone
+            # "linear acceleration") or a wrong --acc-unit would otherwise give nonsense.
+            found = infer_acc_scale(acc, str(self.path))
+            if self.acc_scale is not None and found != self.acc_scale:
+                given = "g" if self.acc_scale != 1.0 else "m/s²"
+                seen = "g" if found != 1.0 else "m/s²"
+                raise ImportFileError(
+                    str(self.path),
+                    f"acceleration was given in {given} but its gravity reads as {seen}",
+                )
+            self.acc_scale = found
+            self.checked = True
+        acc = acc * (self.acc_scale or 1.0)
         gyr = data[:, k : k + 3] * lay.gyr_scale if lay.gyr_cols is not None else None
         if self.origin is None:
             self.origin = float(t[0])
@@ -374,7 +392,8 @@ def infer_acc_scale(acc: FloatArray, where: str) -> float:
     raise ImportFileError(
         where,
         f"the gravity in the acceleration columns is {gravity:.3g}: neither about 1 (g) nor "
-        "about 9.8 (m/s²); gravity must be included (linear acceleration is not accepted)",
+        "about 9.8 (m/s²); gravity must be included (linear acceleration is not accepted; "
+        "from Sensor Logger use TotalAcceleration.csv)",
     )
 
 
