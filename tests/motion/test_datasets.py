@@ -51,8 +51,8 @@ def test_mobgap_straight_walk():
     assert ref.initial_contacts_s.size == 9
     summary = analyze(ref.recording)
     assert len(summary.bouts) == 1
-    # within the Mobilise-D real-world anchor (cadence relative error < 8.5 %)
-    assert summary.bouts[0].cadence_spm == pytest.approx(float(ref.cadence_spm[0]), rel=0.085)
+    # the aim: cadence relative error under 5 % (Mobilise-D real world: < 8.5 %)
+    assert summary.bouts[0].cadence_spm == pytest.approx(float(ref.cadence_spm[0]), rel=0.05)
     agreement = match_events(summary.step_times_s, ref.initial_contacts_s, 0.25)
     assert agreement.sensitivity == 1.0
     assert np.all(np.diff(summary.step_times_s) > 0)

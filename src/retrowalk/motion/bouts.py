@@ -2,7 +2,8 @@
 
 The bout rules are those of the Mobilise-D consensus on walking bouts (Kluge et al., PLoS ONE
 16(8):e0256541, 2021): a walking bout holds at least two strides (:data:`MIN_STEPS` = 4 steps)
-and a rest of more than 3 s between two steps ends it. Start and end are the first and last step.
+and a rest of more than 3 s between two steps ends it. Start and end are the first and last step;
+cadence is 60 / the median step time.
 """
 
 from __future__ import annotations
@@ -36,11 +37,15 @@ class Bout:
 
 
 def cadence_spm(step_times_s: FloatArray) -> float:
-    """Steps per minute over a bout: intervals between first and last step."""
+    """Steps per minute of a bout: 60 / the median step time.
+
+    Cadence is 60 s over the step time (Hausdorff 2005 reviews step-time measures); the median
+    makes it robust to a missed step (one doubled interval) or an extra one at a bout's edge.
+    """
     if step_times_s.shape[0] < 2:
         return 0.0
-    span = float(step_times_s[-1] - step_times_s[0])
-    return 60.0 * (step_times_s.shape[0] - 1) / span if span > 0 else 0.0
+    median = float(np.median(np.diff(step_times_s)))
+    return 60.0 / median if median > 0 else 0.0
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from retrowalk.motion import readers
+from retrowalk.motion.bouts import cadence_spm
 from retrowalk.motion.recording import FloatArray, Recording, make_recording
 
 #: Sampling rate of the IPOL Xsens recordings and of their event indices (Hz), per its README.
@@ -79,7 +80,8 @@ class ReferenceGait:
 def ipol(json_path: Path) -> ReferenceGait:
     """An IPOL trial: the lower-back signal and each footstep's end (foot strike) as contact.
 
-    The whole walk (first to last footstep, U-turn included) is one reference bout.
+    The whole walk (first to last footstep, U-turn included) is one reference bout; its cadence
+    is computed from the reference contacts as RetroWalk computes it from its steps.
     """
     meta = json.loads(json_path.read_text())
     stem = json_path.name.removesuffix(".json")
@@ -88,7 +90,7 @@ def ipol(json_path: Path) -> ReferenceGait:
     events = np.asarray(meta["LeftFootEvents"] + meta["RightFootEvents"], dtype=np.float64)
     contacts = np.sort(events[:, 1]) / IPOL_RATE_HZ
     bout = np.array([[contacts[0], contacts[-1]]])
-    cadence = np.array([60.0 * (contacts.shape[0] - 1) / (contacts[-1] - contacts[0])])
+    cadence = np.array([cadence_spm(contacts)])
     return ReferenceGait(stem, rec, contacts, bout, cadence)
 
 
