@@ -92,3 +92,25 @@ def test_help_does_not_import_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
     assert "analyze" in out.stdout
+
+
+def test_long_files_show_progress_and_give_the_same_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from retrowalk.cli import motion as cli_motion
+    from retrowalk.motion import readers
+
+    t, acc = walk(100.0, 80)
+    path = tmp_path / "walk.csv"
+    np.savetxt(
+        path, np.column_stack([t, acc]), delimiter=",", header="time_s,ax,ay,az", comments=""
+    )
+    assert run(["analyze", str(path), "--json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(cli_motion, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(readers, "CHUNK_BYTES", 50_000)  # several chunks
+    chunks = list(readers.iter_chunks(path))
+    assert len(chunks) > 3
+    assert run(["analyze", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Total: {whole['steps']} steps" in out

@@ -404,7 +404,7 @@ def iter_chunks(
     acc_unit: AccUnit = "auto",
     rate_hz: float | None = None,
     trial: str | None = None,
-    chunk_bytes: int = CHUNK_BYTES,
+    chunk_bytes: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Recording]:
     """Consecutive chunks of a recording; ``on_bytes`` gets the bytes read so far (progress)."""
@@ -429,7 +429,7 @@ def iter_chunks(
             text.readline()
         carry = ""
         while True:
-            lines = text.readlines(chunk_bytes)
+            lines = text.readlines(CHUNK_BYTES if chunk_bytes is None else chunk_bytes)
             if not lines:
                 break
             block = carry + "".join(lines)
