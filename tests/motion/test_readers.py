@@ -234,3 +234,11 @@ def test_a_mat_file_that_is_not_mobgap(tmp_path: Path):
     path.write_bytes(b"not a matlab file at all")
     with pytest.raises(ImportFileError, match=r"x\.mat"):
         readers.read(path)
+
+
+def test_a_block_with_nothing_new_is_skipped(tmp_path: Path):
+    rows = [f"{i / 100:.2f},0,0,9.8" for i in range(300)] + ["2.99,0,0,9.8"] * 3000
+    path = tmp_path / "repeat.csv"
+    path.write_text("time_s,ax,ay,az\n" + "\n".join(rows) + "\n")
+    chunks = list(readers.iter_chunks(path, chunk_bytes=5_000))
+    assert sum(c.n_samples for c in chunks) == 300

@@ -304,7 +304,7 @@ class _Scaler:
         self.samples = 0
         self.last_time = -np.inf
 
-    def __call__(self, data: FloatArray) -> Recording:
+    def __call__(self, data: FloatArray) -> Recording | None:
         lay = self.layout
         acc = data[:, 0:3]
         k = 3
@@ -340,21 +340,12 @@ class _Scaler:
         if not np.all(ahead):
             t, acc = t[ahead], acc[ahead]
             gyr = None if gyr is None else gyr[ahead]
-        rec = (
-            make_recording(
-                t,
-                acc,
-                gyr_rad_s=gyr,
-                sampling_rate_hz=lay.rate_hz,
-                source=str(self.path),
-                origin_s=0.0,
-            )
-            if t.shape[0] > 1
-            else None
-        )
         self.samples += data.shape[0]
-        if rec is None:
-            raise ImportFileError(str(self.path), "fewer than 2 samples in a chunk")
+        if np.unique(t).shape[0] < 2:
+            return None  # nothing new in this block (repeated or backward timestamps)
+        rec = make_recording(
+            t, acc, gyr_rad_s=gyr, sampling_rate_hz=lay.rate_hz, source=str(self.path), origin_s=0.0
+        )
         self.last_time = float(rec.time_s[-1])
         return rec
 
@@ -442,8 +433,10 @@ def iter_chunks(
             if data.shape[0] < 2:
                 carry = block
                 continue
-            produced = True
-            yield scaler(data)
+            rec = scaler(data)
+            if rec is not None:
+                produced = True
+                yield rec
         if carry and not produced:
             raise ImportFileError(str(path), "fewer than 2 samples")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
