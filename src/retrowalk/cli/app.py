@@ -47,6 +47,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("logs", "Your session log: add, edit, list, show, delete."),
     "plan": ("plans", "Your multi-week plan."),
     "session": ("session.commands", "Guided sessions with spoken cues."),
+    "analyze": (
+        "motion",
+        "Count steps and find walking bouts, with cadence and steadiness, in an inertial "
+        "recording.",
+    ),
 }
 
 
