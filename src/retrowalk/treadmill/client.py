@@ -235,7 +235,10 @@ class FtmsClient:
             self._pending = loop.create_future()
             self._pending_op = op
             try:
-                await asyncio.wait_for(self.link.write(ftms.CONTROL_POINT_UUID, payload), timeout=self.control_timeout_s)
+                await asyncio.wait_for(
+                    self.link.write(ftms.CONTROL_POINT_UUID, payload),
+                    timeout=self.control_timeout_s,
+                )
                 response = await asyncio.wait_for(self._pending, timeout=self.control_timeout_s)
             except (TimeoutError, asyncio.CancelledError, OSError) as exc:
                 if isinstance(exc, asyncio.CancelledError) and not self._disconnected:
@@ -411,7 +414,9 @@ async def scan_bleak(timeout_s: float = 5.0) -> list[ScanResult]:
     )
     return sorted(
         (
-            ScanResult(address=str(device.address), name=adv.local_name or device.name, rssi=adv.rssi)
+            ScanResult(
+                address=str(device.address), name=adv.local_name or device.name, rssi=adv.rssi
+            )
             for device, adv in found.values()
         ),
         key=lambda r: -(r.rssi or -999),

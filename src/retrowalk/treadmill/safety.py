@@ -125,7 +125,9 @@ class StopBelt:
 Decision = SetSpeed | Hold | StopBelt
 
 
-def speed_cap_m_s(segment_limit_m_s: float | None, limits: SpeedLimits, machine: SpeedRange) -> float:
+def speed_cap_m_s(
+    segment_limit_m_s: float | None, limits: SpeedLimits, machine: SpeedRange
+) -> float:
     """The highest speed that may be commanded now (S1): the least of the segment's limit, the
     plan's ceiling and the machine's maximum."""
     cap = min(limits.plan_max_m_s, machine.max_m_s)

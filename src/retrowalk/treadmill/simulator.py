@@ -135,7 +135,9 @@ class SimulatedTreadmill:
         ]
         if cfg.report_speed_range:
             value = ftms.encode_speed_range(cfg.min_m_s, cfg.max_m_s, cfg.increment_m_s)
-            chars.insert(2, Characteristic(uuid(ftms.SPEED_RANGE_UUID), props.READ, readable, value))
+            chars.insert(
+                2, Characteristic(uuid(ftms.SPEED_RANGE_UUID), props.READ, readable, value)
+            )
         return Service(uuid(ftms.FTMS_SERVICE_UUID), chars)
 
     def _spawn(self, coro: Any) -> None:
@@ -175,7 +177,9 @@ class SimulatedTreadmill:
                 return ResultCode.INVALID_PARAMETER
             belt.target_m_s = speed
             self.max_target_m_s = max(self.max_target_m_s, speed)
-            self._notify_status(ftms.encode_machine_status(StatusOpCode.TARGET_SPEED_CHANGED, speed))
+            self._notify_status(
+                ftms.encode_machine_status(StatusOpCode.TARGET_SPEED_CHANGED, speed)
+            )
             return ResultCode.SUCCESS
         if op == OpCode.START_OR_RESUME:
             belt.running = True
@@ -329,7 +333,9 @@ async def _central(link: Any) -> Any:
 
     controller = Controller("retrowalk", link=link, public_address=_CENTRAL_ADDRESS)
     device = Device(
-        name="RetroWalk", address=Address(_CENTRAL_ADDRESS), host=Host(controller, AsyncPipeSink(controller))
+        name="RetroWalk",
+        address=Address(_CENTRAL_ADDRESS),
+        host=Host(controller, AsyncPipeSink(controller)),
     )
     await device.power_on()
     return device
