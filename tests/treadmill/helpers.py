@@ -22,8 +22,12 @@ def sim_config(**faults) -> SimulatorConfig:
     return SimulatorConfig(time_scale=SCALE, tick_s=0.01, notify_period_s=0.02, **faults)
 
 
+ONE_MPH = mph(1.0)
+ONE_AND_A_HALF_MPH = mph(1.5)
+
+
 def treadmill_timeline(
-    spec: str = "2x(20s back, 20s fwd)", target=mph(1.0), limit=mph(1.5)
+    spec: str = "2x(20s back, 20s fwd)", target=ONE_MPH, limit=ONE_AND_A_HALF_MPH
 ) -> Timeline:
     segments = parse_quick(
         spec, environment=Environment.TREADMILL, speed_target_m_s=target, speed_limit_m_s=limit

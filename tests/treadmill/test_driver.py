@@ -61,7 +61,8 @@ def test_whole_session_every_command_within_limits():
         previous = record.speed_m_s
     assert sim.max_target_m_s <= mph(1.0) + 1e-9
     assert sim.max_belt_m_s <= mph(1.0) + 1e-9
-    assert not sim.belt.running and sim.belt.target_m_s == 0  # stopped at the end
+    assert not sim.belt.running
+    assert sim.belt.target_m_s == 0
     speeds = driver.belt_speeds_m_s()
     assert all(s is not None for s in speeds)
     # After the first (ramping) segment the belt ran at the target.
@@ -132,7 +133,8 @@ def test_link_dropped_mid_segment_stops_the_belt_and_pauses():
     assert StopCause.CONNECTION_LOST in driver.stops
     assert run.state is RunStatus.PAUSED
     assert any("Lost the connection" in m for m in driver.messages)
-    assert not sim.belt.running and sim.belt.speed_m_s == 0
+    assert not sim.belt.running
+    assert sim.belt.speed_m_s == 0
 
 
 def test_belt_faster_than_allowed_is_stopped_and_not_restarted():
@@ -164,7 +166,7 @@ def test_malformed_and_truncated_notifications_are_survived():
             await play(run, driver)
             return sim, client, driver, run
 
-    sim, client, driver, run = run_async(scenario())
+    _sim, client, driver, run = run_async(scenario())
     assert run.state is RunStatus.FINISHED
     assert client.odd_packets > 3
     assert all(r.speed_m_s <= r.cap_m_s + 1e-9 for r in driver.commands)
@@ -190,14 +192,15 @@ def test_walker_changing_speed_by_hand_is_followed():
             return sim, driver, run
 
     pressed_at: list[int] = []
-    sim, driver, run = run_async(scenario())
+    _sim, driver, run = run_async(scenario())
     assert run.state is RunStatus.FINISHED
     assert any("Following your speed, 0.8 mph" in m for m in driver.messages)
     after_press = driver.commands[pressed_at[0] :]
     assert after_press, "the next segment was commanded"
     assert all(r.segment_index == 1 for r in after_press)  # nothing fought the hand change
     first, second = driver.belt_speeds_m_s()
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first < mph(1.2) - 0.03  # the hand-set part ran slower, and the log says so
     assert second == pytest.approx(mph(1.2), abs=0.05)  # the next part goes back to the plan
 
@@ -284,4 +287,5 @@ def test_pause_stops_the_belt_and_resume_ramps_again():
         [r.speed_m_s for r in driver.commands].index(max(r.speed_m_s for r in driver.commands))
         + 1 :
     ]
-    assert after_resume and after_resume[0].speed_m_s <= SPEED_STEP_M_S + 1e-9
+    assert after_resume
+    assert after_resume[0].speed_m_s <= SPEED_STEP_M_S + 1e-9

@@ -156,21 +156,28 @@ def test_speed_range():
 
 def test_control_responses():
     ok = decode_control_response(bytes([0x80, 0x00, 0x01]))
-    assert ok is not None and ok.ok and ok.words == "success"
+    assert ok is not None
+    assert ok.ok
+    assert ok.words == "success"
     for code in ResultCode:
         response = decode_control_response(bytes([0x80, 0x02, code]))
-        assert response is not None and response.ok is (code is ResultCode.SUCCESS)
+        assert response is not None
+        assert response.ok is (code is ResultCode.SUCCESS)
     reserved = decode_control_response(bytes([0x80, 0x02, 0x09]))
-    assert reserved is not None and not reserved.ok and "reserved" in reserved.words
+    assert reserved is not None
+    assert not reserved.ok
+    assert "reserved" in reserved.words
     assert decode_control_response(bytes([0x80, 0x02])) is None
     assert decode_control_response(bytes([0x02, 0x02, 0x01])) is None
 
 
 def test_machine_status():
     changed = decode_machine_status(bytes([StatusOpCode.TARGET_SPEED_CHANGED]) + b"\x64\x00")
-    assert changed is not None and changed.speed_m_s == pytest.approx(1 / 3.6)
+    assert changed is not None
+    assert changed.speed_m_s == pytest.approx(1 / 3.6)
     short = decode_machine_status(bytes([StatusOpCode.TARGET_SPEED_CHANGED]))
-    assert short is not None and short.speed_m_s is None
+    assert short is not None
+    assert short.speed_m_s is None
     assert decode_machine_status(b"") is None
 
 

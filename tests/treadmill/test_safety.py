@@ -98,7 +98,8 @@ def test_overspeed_stops():
         belt_m_s=over,
         units="km/h",
     )
-    assert isinstance(kmh, StopBelt) and "km/h" in kmh.message
+    assert isinstance(kmh, StopBelt)
+    assert "km/h" in kmh.message
     within = decide(belt_m_s=mph(1.5) + OVERSPEED_TOLERANCE_M_S / 2, last_command_m_s=mph(1.5))
     assert not isinstance(within, StopBelt)
 
@@ -110,10 +111,12 @@ def test_hand_set_speed_is_followed_but_still_checked():
 
 def test_no_speed_range_no_driving():
     decision = decide(machine=None)
-    assert isinstance(decision, StopBelt) and decision.cause is StopCause.NO_SPEED_RANGE
+    assert isinstance(decision, StopBelt)
+    assert decision.cause is StopCause.NO_SPEED_RANGE
     too_fast = SpeedRange(min_m_s=mph(2.0), max_m_s=5.0, increment_m_s=0.1)
     decision = decide(machine=too_fast)
-    assert isinstance(decision, StopBelt) and decision.cause is StopCause.NO_SPEED_RANGE
+    assert isinstance(decision, StopBelt)
+    assert decision.cause is StopCause.NO_SPEED_RANGE
 
 
 @pytest.mark.parametrize("cause", list(StopCause))

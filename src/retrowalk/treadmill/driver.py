@@ -26,7 +26,7 @@ from retrowalk.plans.rules import TREADMILL_START_M_S
 from retrowalk.sessions import RunStatus, SessionRun, Timeline
 from retrowalk.sessions.cues import Units, spoken_speed
 from retrowalk.treadmill.client import ControlError, FtmsClient, TreadmillError
-from retrowalk.treadmill.ftms import SPEED_UNIT_KMH, KMH_IN_M_S, StatusOpCode, StopKind
+from retrowalk.treadmill.ftms import KMH_IN_M_S, SPEED_UNIT_KMH, StatusOpCode, StopKind
 from retrowalk.treadmill.safety import (
     Hold,
     SetSpeed,
@@ -197,17 +197,19 @@ class TreadmillDriver:
                 self.tell(stop_for(StopCause.STOPPED_AT_MACHINE).message)
             elif status.op == StatusOpCode.TARGET_SPEED_CHANGED and status.speed_m_s is not None:
                 last = self._last_command
-                if index is not None and (
-                    last is None or abs(status.speed_m_s - last) > _HAND_CHANGE_M_S
+                if (
+                    index is not None
+                    and (last is None or abs(status.speed_m_s - last) > _HAND_CHANGE_M_S)
+                    and self.belt_started
+                    and self.override_segment != index
                 ):
-                    if self.belt_started and self.override_segment != index:
-                        self.override_segment = index
-                        # The machine's target is now the walker's: ramps start from it.
-                        self._last_command = status.speed_m_s
-                        self.tell(
-                            f"Following your speed, {spoken_speed(status.speed_m_s, self.units)}, "
-                            "for this part."
-                        )
+                    self.override_segment = index
+                    # The machine's target is now the walker's: ramps start from it.
+                    self._last_command = status.speed_m_s
+                    self.tell(
+                        f"Following your speed, {spoken_speed(status.speed_m_s, self.units)}, "
+                        "for this part."
+                    )
 
     # -- the step -----------------------------------------------------------------------------
     async def update(self, run: SessionRun) -> None:

@@ -1,4 +1,4 @@
-"""The Bluetooth Fitness Machine Service (FTMS) as far as a treadmill needs it: pure bytes <-> values.
+"""The Bluetooth Fitness Machine Service (FTMS) as a treadmill needs it: bytes <-> values, pure.
 
 Every layout here follows the *Fitness Machine Service* specification, v1.0 (Bluetooth SIG,
 2017-02-14, FTMS_v1.0), cited as "FTMS §x.y". UUIDs are the 16-bit assigned numbers of the

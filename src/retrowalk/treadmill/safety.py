@@ -7,9 +7,9 @@ out what they return. The rules, each with the test that proves it, are listed i
 S1  Cap: a commanded speed is never above the segment's limit, the plan's level ceiling, nor the
     machine's reported maximum (:func:`speed_cap_m_s`, :func:`next_command`).
 S2  Ramp: a rise is at most the plan's step above the last command, and the next rise waits until
-    the belt is reported to have reached the last one (no report, no rise). The very first command may be the machine's minimum
-    speed when that is above one step (a belt cannot run slower than its minimum). Slowing
-    down is never delayed.
+    the belt is reported to have reached the last one (no report, no rise). The very first
+    command may be the machine's minimum speed when that is above one step (a belt cannot run
+    slower than its minimum). Slowing down is never delayed.
 S3  Stop on pause, stop, end of session, lost connection and lost control (:func:`stop_for`).
 S4  Overspeed: a reported belt speed above the cap plus ``OVERSPEED_TOLERANCE_M_S`` stops the belt.
 S5  Never resume by itself: after any stop the driver waits for the walker (enforced in the

@@ -31,8 +31,8 @@ __all__ = [
     "SIMULATED",
     "SIMULATED_ADDRESS",
     "SIMULATED_NAME",
-    "SimulatorConfig",
     "SimulatedTreadmill",
+    "SimulatorConfig",
     "connect_simulated",
     "scan_simulated",
     "simulated_session",
@@ -172,9 +172,11 @@ class SimulatedTreadmill:
         if op == OpCode.SET_TARGET_SPEED:
             if len(params) < 2:
                 return ResultCode.INVALID_PARAMETER
-            speed = ftms.kmh_units_to_m_s(struct.unpack_from("<H", params)[0])
-            if not cfg.min_m_s - 1e-9 <= speed <= cfg.max_m_s + 1e-9:
+            units = struct.unpack_from("<H", params)[0]
+            low = ftms.m_s_to_kmh_units_floor(cfg.min_m_s)
+            if not low <= units <= ftms.m_s_to_kmh_units_floor(cfg.max_m_s):
                 return ResultCode.INVALID_PARAMETER
+            speed = ftms.kmh_units_to_m_s(units)
             belt.target_m_s = speed
             self.max_target_m_s = max(self.max_target_m_s, speed)
             self._notify_status(
@@ -382,7 +384,7 @@ async def simulated_session(
     """A simulated treadmill and a client connected to it over a virtual Bluetooth LE link."""
     from bumble.link import LocalLink
 
-    link = LocalLink()
+    link = LocalLink()  # type: ignore[no-untyped-call]
     treadmill = SimulatedTreadmill(config)
     await treadmill.start(link)
     try:
