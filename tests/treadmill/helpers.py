@@ -60,7 +60,7 @@ async def play(
     paused_at: float | None = None
     while run.state in (RunStatus.RUNNING, RunStatus.PAUSED) and time.monotonic() < deadline:
         run.poll()
-        await driver.update(run)
+        await driver.update(run.snapshot())
         if driver.pause_requested and run.state is RunStatus.RUNNING:
             run.pause()
             paused_at = time.monotonic()
@@ -75,7 +75,7 @@ async def play(
         if not hooked and hook is not None:
             hooked = await hook(run)
         await asyncio.sleep(0.01)
-    await driver.update(run)
+    await driver.update(run.snapshot())
 
 
 def in_segment(run: SessionRun, index: int, after_s: float) -> bool:

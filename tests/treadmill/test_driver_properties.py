@@ -123,7 +123,8 @@ def plans(draw):
     segments = []
     for _ in range(count):
         limit = draw(speeds)
-        target = draw(st.one_of(st.none(), st.floats(0.05, 1.0).map(lambda f: f * limit)))
+        fraction = draw(st.one_of(st.none(), st.floats(0.05, 1.0)))
+        target = None if fraction is None else fraction * limit
         segments.append(
             PlannedSegment(
                 kind=SegmentKind.BACKWARD_INTERVAL,
@@ -164,39 +165,41 @@ def test_no_commanded_speed_ever_exceeds_a_limit(segments, plan_max, step, machi
         await driver.take_control()
         run = SessionRun(timeline, lambda: now[0])
         run.start()
-        for event, amount in [("tick", 2.5), *events]:
+        for action, amount in [("tick", 2.5), *events]:
             if run.state not in (RunStatus.RUNNING, RunStatus.PAUSED):
                 break
-            if event == "tick":
+            if action == "tick":
                 now[0] += amount
-            elif event == "belt":
+            elif action == "belt":
                 link.report()
-            elif event == "belt_fast":
+            elif action == "belt_fast":
                 link.report(extra=amount / 30)
-            elif event == "garbage":
+            elif action == "garbage":
                 link.report(raw=bytes([0x00, 0x00, int(amount) % 256]))
-            elif event in ("hand_faster", "hand_slower"):
-                factor = 1.5 if event == "hand_faster" else 0.5
+            elif action in ("hand_faster", "hand_slower"):
+                factor = 1.5 if action == "hand_faster" else 0.5
                 link.target = min(link.high, link.target * factor)
-                link.status(ftms.encode_machine_status(StatusOpCode.TARGET_SPEED_CHANGED, link.target))
-            elif event == "hand_stop":
+                link.status(
+                    ftms.encode_machine_status(StatusOpCode.TARGET_SPEED_CHANGED, link.target)
+                )
+            elif action == "hand_stop":
                 link.running = False
                 link.status(ftms.encode_machine_status(StatusOpCode.STOPPED_OR_PAUSED_BY_USER))
-            elif event == "pause" and run.state is RunStatus.RUNNING:
+            elif action == "pause" and run.state is RunStatus.RUNNING:
                 run.pause()
-            elif event == "resume" and run.state is RunStatus.PAUSED:
+            elif action == "resume" and run.state is RunStatus.PAUSED:
                 run.resume()
-            elif event == "skip" and run.state in (RunStatus.RUNNING, RunStatus.PAUSED):
+            elif action == "skip" and run.state in (RunStatus.RUNNING, RunStatus.PAUSED):
                 run.skip()
-            elif event == "control_lost":
+            elif action == "control_lost":
                 link.controlled = False
                 link.status(ftms.encode_machine_status(StatusOpCode.CONTROL_PERMISSION_LOST))
-            elif event == "drop":
+            elif action == "drop":
                 link.drop()
             run.poll()
             started_before = driver.belt_started
             paused_before = run.state is RunStatus.PAUSED
-            await driver.update(run)
+            await driver.update(run.snapshot())
             if paused_before and run.state is RunStatus.PAUSED:
                 # S5: no start while the walker has not resumed
                 assert driver.belt_started is False or started_before

@@ -10,3 +10,4 @@ from retrowalk.cli import plans as _plans  # noqa: F401
 from retrowalk.cli import progress as _progress  # noqa: F401
 from retrowalk.cli import screening as _screening  # noqa: F401
 from retrowalk.cli import session as _session  # noqa: F401
+from retrowalk.cli import treadmill as _treadmill  # noqa: F401

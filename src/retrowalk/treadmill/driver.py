@@ -1,7 +1,7 @@
 """Drive a treadmill through a guided session: the governor's decisions, carried out.
 
 A player (CLI or web) calls :meth:`TreadmillDriver.update` often (every 0.1-0.5 s) with the
-:class:`~retrowalk.sessions.SessionRun` it plays. The driver
+snapshot of the :class:`~retrowalk.sessions.SessionRun` it plays. The driver
 
 - reads what the machine said (statuses, the link going down) and the belt speed reported;
 - asks :func:`retrowalk.treadmill.safety.next_command` what to command for the current segment
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from retrowalk.plans.rules import TREADMILL_START_M_S
-from retrowalk.sessions import RunStatus, SessionRun, Timeline
+from retrowalk.sessions import RunSnapshot, RunStatus, Timeline
 from retrowalk.sessions.cues import Units, spoken_speed
 from retrowalk.treadmill.client import ControlError, FtmsClient, TreadmillError
 from retrowalk.treadmill.ftms import KMH_IN_M_S, SPEED_UNIT_KMH, StatusOpCode, StopKind
@@ -128,8 +128,7 @@ class TreadmillDriver:
             for st, t in zip(self._speed_time, self._time, strict=True)
         )
 
-    def _record(self, run: SessionRun) -> None:
-        snapshot = run.snapshot()
+    def _record(self, snapshot: RunSnapshot) -> None:
         elapsed = snapshot.elapsed_s
         previous, self._last_elapsed = self._last_elapsed, elapsed
         index = snapshot.current_segment_index
@@ -212,13 +211,13 @@ class TreadmillDriver:
                     )
 
     # -- the step -----------------------------------------------------------------------------
-    async def update(self, run: SessionRun) -> None:
-        """Follow the run one step: events, belt speed record, then command or stop."""
-        snapshot = run.snapshot()
+    async def update(self, snapshot: RunSnapshot) -> None:
+        """Follow the run one step (``run.snapshot()``): events, belt speed record, then
+        command or stop."""
         status = snapshot.status
         index = snapshot.current_segment_index
         previous_status, self._last_status = self._last_status, status
-        self._record(run)
+        self._record(snapshot)
         await self._events(index)
         if status is RunStatus.RUNNING and previous_status is RunStatus.PAUSED:
             await self._walker_resumed()
