@@ -136,7 +136,7 @@ class TreadmillDriver:
         if previous is None or index is None or belt is None or not self.client.connected:
             return
         dt = elapsed - previous
-        if snapshot.status is RunStatus.RUNNING and 0 < dt < 5.0:
+        if snapshot.status is RunStatus.RUNNING and dt > 0:
             self._time[index] += dt
             self._speed_time[index] += belt * dt
 
