@@ -108,9 +108,9 @@ def test_session_driven_by_the_server_end_to_end(fast_client: TestClient) -> Non
     assert client.get("/api/treadmill").json()["connected"] is False
 
 
-def test_no_bluetooth_is_a_clear_503(client: TestClient) -> None:
+def test_no_bluetooth_is_a_clear_409(client: TestClient) -> None:
     refused = client.post("/api/treadmill/connect", json={"address": "AA:BB:CC:DD:EE:FF"})
-    assert refused.status_code == 503
+    assert refused.status_code == 409
     assert refused.json()["detail"].startswith("Bluetooth is not available")
 
 

@@ -217,12 +217,12 @@ def read_treadmill(request: Request) -> dict[str, Any]:
 
 
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    503: {"description": "Bluetooth unavailable, treadmill not found or refusing control"}
+    409: {"description": "Bluetooth unavailable, treadmill not found or refusing control"}
 }
 
 
 def _unavailable(exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=503, content={"detail": str(exc)})
+    return JSONResponse(status_code=409, content={"detail": str(exc)})
 
 
 @router.post("/api/treadmill/connect", response_model=None, responses=_UNAVAILABLE)

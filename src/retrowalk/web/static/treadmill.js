@@ -41,7 +41,7 @@
       const response = await RetroWalk.api("POST", `/api/treadmill/follow/${logId}`, { snapshot: player.snapshot() });
       if (!response.ok) {
         $("treadmill-status").textContent = await detail(response);
-        if (response.status === 503) { connected = false; if (player.status() === "running") player.pause(); }
+        if (response.status === 409) { connected = false; if (player.status() === "running") player.pause(); }
         return;
       }
       const body = await response.json();
