@@ -28,6 +28,7 @@
       const body = await response.json();
       connected = body.connected;
       $("treadmill-status").textContent = connected ? `Connected: ${body.label}.` : "Not connected.";
+      $("treadmill-setup").hidden = connected; // keep the player's controls in view
     } catch (e) { $("treadmill-status").textContent = "The server could not be reached."; }
   }
   async function follow() {
@@ -48,7 +49,7 @@
       for (const text of body.messages) { player.announce(text, "warn"); $("treadmill-status").textContent = text; }
       if (body.pause_requested && player.status() === "running") player.pause();
       $("treadmill-belt").textContent = body.belt || "-";
-      if (!body.connected) connected = false;
+      if (!body.connected) { connected = false; $("treadmill-setup").hidden = false; }
       if (status === "finished" || status === "stopped") done = true;
     } catch (e) {
       // The server is the one holding the belt: without it, stop walking.
