@@ -289,3 +289,33 @@ def test_pause_stops_the_belt_and_resume_ramps_again():
     ]
     assert after_resume
     assert after_resume[0].speed_m_s <= SPEED_STEP_M_S + 1e-9
+
+
+def test_watchdog_stops_the_belt_when_the_player_goes_silent():
+    async def scenario():
+        timeline = treadmill_timeline("60s back")
+        async with simulated_session(sim_config()) as (sim, client):
+            driver = TreadmillDriver(client, timeline, LIMITS)
+            await driver.take_control()
+            watchdog = asyncio.get_running_loop().create_task(driver.watch(silence_s=0.5))
+            run = SessionRun(timeline, scaled_clock())
+
+            async def freeze(run):
+                return in_segment(run, 0, 10.0)
+
+            # Play until 10 s into the segment, then the player stops calling update().
+            run.start()
+            while not await freeze(run):
+                run.poll()
+                await driver.update(run.snapshot())
+                await asyncio.sleep(0.01)
+            running_before = sim.belt.running
+            await asyncio.sleep(1.2)
+            watchdog.cancel()
+            return sim, driver, running_before
+
+    sim, driver, running_before = run_async(scenario())
+    assert running_before
+    assert driver.stops == [StopCause.PLAYER_SILENT]
+    assert driver.pause_requested
+    assert not sim.belt.running

@@ -13,6 +13,7 @@ Bluetooth libraries are imported only inside the commands (the CLI starts fast).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import time
 from datetime import date
@@ -350,6 +351,7 @@ def session_with_treadmill(
     bt = BluetoothThread()
     opened: OpenTreadmill | None = None
     driver: TreadmillDriver | None = None
+    watchdog: concurrent.futures.Future[None] | None = None
     try:
         opened = bt.call(open_treadmill(address, time_scale=time_scale))
         console.print(f"Connected to the {opened.label}.", highlight=False)
@@ -384,6 +386,7 @@ def session_with_treadmill(
             opened.client, guided.timeline, limits, units=guided.timeline.units
         )
         bt.call(driver.take_control())
+        watchdog = asyncio.run_coroutine_threadsafe(driver.watch(), bt.loop)
         cap = spoken_speed(limits.plan_max_m_s, guided.timeline.units)
         console.print(
             f"Control granted. Your plan's belt limit: {cap}; steps of at most "
@@ -437,6 +440,8 @@ def session_with_treadmill(
         )
         raise typer.Exit(130) from None
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
         if driver is not None:
             with contextlib.suppress(Exception):
                 bt.call(driver.shutdown(), timeout_s=10.0)

@@ -17,6 +17,7 @@ must pause the run (or stop it when nobody can resume it) and show/speak :attr:`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from retrowalk.sessions.cues import Units, spoken_speed
 from retrowalk.treadmill.client import ControlError, FtmsClient, TreadmillError
 from retrowalk.treadmill.ftms import KMH_IN_M_S, SPEED_UNIT_KMH, StatusOpCode, StopKind
 from retrowalk.treadmill.safety import (
+    PLAYER_SILENCE_S,
     Hold,
     SetSpeed,
     SpeedLimits,
@@ -85,6 +87,7 @@ class TreadmillDriver:
         self._last_command: float | None = None
         self._last_status: RunStatus | None = None
         self._last_elapsed: float | None = None
+        self._updated_at: float | None = None
         count = len(timeline.segments)
         self._speed_time = [0.0] * count
         self._time = [0.0] * count
@@ -210,10 +213,22 @@ class TreadmillDriver:
                         "for this part."
                     )
 
+    # -- watchdog (S8) ------------------------------------------------------------------------
+    async def watch(self, silence_s: float = PLAYER_SILENCE_S, period_s: float = 0.1) -> None:
+        """Run alongside the player (a task on the Bluetooth loop): stop the belt when no
+        :meth:`update` came for ``silence_s`` real seconds while it runs. Runs until cancelled."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(period_s)
+            last = self._updated_at
+            if self.belt_started and last is not None and loop.time() - last > silence_s:
+                await self._stop_belt(stop_for(StopCause.PLAYER_SILENT), latch=True)
+
     # -- the step -----------------------------------------------------------------------------
     async def update(self, snapshot: RunSnapshot) -> None:
         """Follow the run one step (``run.snapshot()``): events, belt speed record, then
         command or stop."""
+        self._updated_at = asyncio.get_running_loop().time()
         status = snapshot.status
         index = snapshot.current_segment_index
         previous_status, self._last_status = self._last_status, status

@@ -18,6 +18,9 @@ S6  The walker's hand wins: a speed changed on the console (within the cap) is f
     fought, until the next segment; only S4 still applies.
 S7  No usable speed range (missing, inconsistent, or a minimum above the cap): the belt is not
     driven at all.
+S8  Watchdog: when the player stops following the session (a frozen terminal, a closed browser
+    tab, a lost network between browser and server) for ``PLAYER_SILENCE_S``, the belt is
+    stopped (:meth:`retrowalk.treadmill.driver.TreadmillDriver.watch`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from retrowalk.treadmill.ftms import SpeedRange, kmh_units_to_m_s, m_s_to_kmh_un
 __all__ = [
     "DEFAULT_SEGMENT_SPEED_NOTE",
     "OVERSPEED_TOLERANCE_M_S",
+    "PLAYER_SILENCE_S",
     "REACHED_TOLERANCE_M_S",
     "Decision",
     "Hold",
@@ -54,6 +58,9 @@ OVERSPEED_TOLERANCE_M_S: Final = 0.1 * 0.44704
 #: The belt counts as having reached a command within this margin (S2). Design choice, the same
 #: 0.1 mph console step.
 REACHED_TOLERANCE_M_S: Final = 0.1 * 0.44704
+#: Longest time without a player update before the watchdog stops the belt (S8), real s: six
+#: missed updates of the web player (every 0.5 s). Design choice.
+PLAYER_SILENCE_S: Final = 3.0
 #: Said in docs: a treadmill segment without a target speed runs at the plan's first-try speed.
 DEFAULT_SEGMENT_SPEED_NOTE: Final = "TREADMILL_START_M_S, capped by the segment's limit"
 
@@ -100,6 +107,7 @@ class StopCause(StrEnum):
     NO_SPEED_RANGE = "no_speed_range"
     COMMAND_REFUSED = "command_refused"
     STOPPED_AT_MACHINE = "stopped_at_machine"
+    PLAYER_SILENT = "player_silent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +253,9 @@ def stop_for(cause: StopCause, units: Units = "mph") -> StopBelt:
         ),
         StopCause.STOPPED_AT_MACHINE: (
             "The belt was stopped at the treadmill; the session is paused. Resume when ready."
+        ),
+        StopCause.PLAYER_SILENT: (
+            "The session player stopped answering: stopping the belt. Resume when ready."
         ),
     }
     message = messages.get(cause, "Stopping the belt.")

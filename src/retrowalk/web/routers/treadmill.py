@@ -13,6 +13,8 @@ on an in-process Bluetooth stack; in test mode it runs at the player's fast cloc
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,6 +70,7 @@ class TreadmillHub:
         self._log_id: str | None = None
         self._said = 0
         self._speeds: dict[str, tuple[float | None, ...]] = {}
+        self._watch: concurrent.futures.Future[None] | None = None
 
     def status(self, units: Units) -> dict[str, Any]:
         """JSON-ready state of the connection and the belt."""
@@ -132,12 +135,15 @@ class TreadmillHub:
                         raise NotFoundError(f"no session in progress with id {log_id}")
                     limits = treadmill_limits(session)
                 if self._driver is not None:
+                    self._stop_watch()
                     self._bt.call(self._driver.shutdown())
                 driver = TreadmillDriver(
                     self._opened.client, guided.timeline, limits, units=guided.timeline.units
                 )
                 self._driver, self._log_id, self._said = driver, log_id, 0
                 self._bt.call(driver.take_control())
+                # S8: a closed tab or a lost network between browser and server stops the belt.
+                self._watch = asyncio.run_coroutine_threadsafe(driver.watch(), self._bt.loop)
             driver = self._driver
             if snapshot.timeline_id != driver.timeline.fingerprint():
                 raise InvalidInputError("snapshot", snapshot.timeline_id, "this session's run")
@@ -156,6 +162,11 @@ class TreadmillHub:
                 "commands": len(driver.commands),
             }
 
+    def _stop_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+
     def belt_speeds(self, log_id: str) -> tuple[float | None, ...] | None:
         """The measured belt speed per segment of a session this hub drove, if any."""
         with self._lock:
@@ -167,6 +178,7 @@ class TreadmillHub:
             bt, self._bt = self._bt, None
             if bt is None:
                 return
+            self._stop_watch()
             try:
                 if self._driver is not None:
                     bt.call(self._driver.shutdown(), timeout_s=10.0)
