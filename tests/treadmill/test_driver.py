@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from retrowalk.plans.rules import SPEED_STEP_M_S, mph
-from retrowalk.sessions import RunStatus, SessionRun
+from retrowalk.sessions import RunStatus, SessionRun, StopReason
 from retrowalk.treadmill.client import ControlError, TreadmillError
 from retrowalk.treadmill.driver import TreadmillDriver
 from retrowalk.treadmill.ftms import OpCode, ResultCode
@@ -319,3 +319,29 @@ def test_watchdog_stops_the_belt_when_the_player_goes_silent():
     assert driver.stops == [StopCause.PLAYER_SILENT]
     assert driver.pause_requested
     assert not sim.belt.running
+
+
+def test_stopping_the_session_stops_the_belt():
+    async def scenario():
+        timeline = treadmill_timeline("60s back")
+        async with simulated_session(sim_config()) as (sim, client):
+            driver = TreadmillDriver(client, timeline, LIMITS)
+            await driver.take_control()
+            run = SessionRun(timeline, scaled_clock())
+
+            async def stop(run):
+                if in_segment(run, 0, 15.0):
+                    run.stop(StopReason.TIRED)
+                    return True
+                return False
+
+            await play(run, driver, hook=stop)
+            await asyncio.sleep(0.5)
+            return sim, driver, run
+
+    sim, driver, run = run_async(scenario())
+    assert run.state is RunStatus.STOPPED
+    assert driver.stops == [StopCause.STOPPED]
+    assert "Session stopped: the belt is stopping. Hold the rails." in driver.messages
+    assert not sim.belt.running
+    assert sim.belt.speed_m_s == 0

@@ -1,8 +1,10 @@
 """The Bluetooth Fitness Machine Service (FTMS) as a treadmill needs it: bytes <-> values, pure.
 
-Every layout here follows the *Fitness Machine Service* specification, v1.0 (Bluetooth SIG,
-2017-02-14, FTMS_v1.0), cited as "FTMS §x.y". UUIDs are the 16-bit assigned numbers of the
-Bluetooth SIG *Assigned Numbers* document. All values are little-endian (FTMS §3, GATT Core
+Every behaviour here follows the *Fitness Machine Service* specification v1.0 (Bluetooth SIG,
+2017; section numbers checked against v1.0.1, whose chapter 4 numbering is the same), cited as
+"FTMS §x.y". The byte layout of each field (size, resolution) is the one the specification
+delegates to the Bluetooth SIG *GATT Specification Supplement* ("GSS"); UUIDs are the 16-bit
+assigned numbers of the Bluetooth SIG *Assigned Numbers* document. All values are little-endian (FTMS §3, GATT Core
 Specification Vol 3 Part G §3.3.3). Speeds on the wire are in units of 0.01 km/h; inside
 RetroWalk they are m/s.
 
@@ -69,18 +71,19 @@ def full_uuid(short: int) -> str:
 FTMS_SERVICE_UUID: Final = 0x1826
 #: Fitness Machine Feature, read (FTMS §4.3).
 FEATURE_UUID: Final = 0x2ACC
-#: Treadmill Data, notify (FTMS §4.9).
+#: Treadmill Data, notify (FTMS §4.4).
 TREADMILL_DATA_UUID: Final = 0x2ACD
 #: Training Status, read/notify (FTMS §4.10); not used beyond discovery.
 TRAINING_STATUS_UUID: Final = 0x2AD3
-#: Supported Speed Range, read (FTMS §4.13).
+#: Supported Speed Range, read (FTMS §4.11; layout in the GSS).
 SPEED_RANGE_UUID: Final = 0x2AD4
 #: Fitness Machine Control Point, write + indicate (FTMS §4.16).
 CONTROL_POINT_UUID: Final = 0x2AD9
 #: Fitness Machine Status, notify (FTMS §4.17).
 MACHINE_STATUS_UUID: Final = 0x2ADA
 
-#: Resolution of every FTMS speed field: 0.01 km/h (FTMS §4.9.1.2, §4.13.1, §4.16.2.3).
+#: Resolution of every FTMS speed field: 0.01 km/h (GSS Treadmill Data and Supported Speed Range;
+#: FTMS §4.16.1 Table 4.15 for Set Target Speed).
 SPEED_UNIT_KMH: Final = 0.01
 #: 1 km/h in m/s, exact.
 KMH_IN_M_S: Final = 1000.0 / 3600.0
@@ -151,12 +154,12 @@ def encode_features(machine: MachineFeatures, target: TargetFeatures) -> bytes:
     return struct.pack("<II", int(machine), int(target))
 
 
-# -- Supported Speed Range (FTMS §4.13) ------------------------------------------------------------
+# -- Supported Speed Range (FTMS §4.11) ------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class SpeedRange:
-    """The belt speeds a machine accepts (FTMS §4.13.1: three uint16 of 0.01 km/h).
+    """The belt speeds a machine accepts (FTMS §4.11; GSS: three uint16 of 0.01 km/h).
 
     Attributes
     ----------
@@ -183,7 +186,7 @@ def decode_speed_range(data: bytes) -> SpeedRange | None:
 
 
 def encode_speed_range(low_m_s: float, high_m_s: float, step_m_s: float) -> bytes:
-    """The Supported Speed Range value (FTMS §4.13.1)."""
+    """The Supported Speed Range value (FTMS §4.11, GSS layout)."""
     return struct.pack(
         "<HHH",
         m_s_to_kmh_units_floor(low_m_s),
@@ -192,15 +195,16 @@ def encode_speed_range(low_m_s: float, high_m_s: float, step_m_s: float) -> byte
     )
 
 
-# -- Treadmill Data (FTMS §4.9) --------------------------------------------------------------------
+# -- Treadmill Data (FTMS §4.4) --------------------------------------------------------------------
 
 
 class TreadmillFlags(IntFlag):
-    """Flags field of Treadmill Data (uint16, FTMS §4.9.1.1, Table 4.11).
+    """Flags field of Treadmill Data (uint16, FTMS §4.4.1.1, Table 4.5).
 
     ``MORE_DATA`` is inverted: when it is **0** the Instantaneous Speed field is present; when 1
-    the record continues in further notifications and carries no speed (FTMS §4.9.1.1, §4.19).
-    Bits 13-15 are reserved for future use.
+    the record continues in further notifications and carries no speed (FTMS §4.4.1.2, §4.19).
+    Bits 13-15 are reserved for future use and "shall be set to 0" (§4.4.1.1); some machines set
+    them anyway.
     """
 
     MORE_DATA = 1 << 0
@@ -221,23 +225,23 @@ class TreadmillFlags(IntFlag):
 _RESERVED_TREADMILL_FLAGS: Final = 0xE000
 
 #: Optional Treadmill Data fields after the speed, in wire order: (flag, struct format, names).
-#: Sizes and resolutions from FTMS §4.9.1.3-§4.9.1.20.
+#: Meanings from FTMS §4.4.1.3-§4.4.1.18; sizes and resolutions from the GSS.
 _TREADMILL_FIELDS: Final[tuple[tuple[TreadmillFlags, str, tuple[str, ...]], ...]] = (
-    (TreadmillFlags.AVERAGE_SPEED, "<H", ("average_speed",)),  # §4.9.1.3 uint16 0.01 km/h
-    (TreadmillFlags.TOTAL_DISTANCE, "<I3", ("total_distance",)),  # §4.9.1.4 uint24 1 m
-    # §4.9.1.5-6: Inclination sint16 0.1 %, Ramp Angle Setting sint16 0.1 degree
+    (TreadmillFlags.AVERAGE_SPEED, "<H", ("average_speed",)),  # §4.4.1.3 uint16 0.01 km/h
+    (TreadmillFlags.TOTAL_DISTANCE, "<I3", ("total_distance",)),  # §4.4.1.4 uint24 1 m
+    # §4.4.1.5-6: Inclination sint16 0.1 %, Ramp Angle Setting sint16 0.1 degree
     (TreadmillFlags.INCLINATION_AND_RAMP, "<hh", ("inclination", "ramp_angle")),
-    # §4.9.1.7-8: Positive and Negative Elevation Gain, uint16 0.1 m each
+    # §4.4.1.7: Positive and Negative Elevation Gain, uint16 0.1 m each
     (TreadmillFlags.ELEVATION_GAIN, "<HH", ("elevation_up", "elevation_down")),
-    (TreadmillFlags.INSTANTANEOUS_PACE, "<B", ("pace",)),  # §4.9.1.9 uint8 0.1 km/min
-    (TreadmillFlags.AVERAGE_PACE, "<B", ("average_pace",)),  # §4.9.1.10 uint8 0.1 km/min
-    # §4.9.1.11-13: Total Energy uint16 kcal, Energy per Hour uint16, per Minute uint8
+    (TreadmillFlags.INSTANTANEOUS_PACE, "<B", ("pace",)),  # §4.4.1.8 uint8 0.1 km/min
+    (TreadmillFlags.AVERAGE_PACE, "<B", ("average_pace",)),  # §4.4.1.9 uint8 0.1 km/min
+    # §4.4.1.10-12: Total Energy uint16 kcal, Energy per Hour uint16, per Minute uint8
     (TreadmillFlags.EXPENDED_ENERGY, "<HHB", ("energy", "energy_h", "energy_min")),
-    (TreadmillFlags.HEART_RATE, "<B", ("heart_rate",)),  # §4.9.1.14 uint8 bpm
-    (TreadmillFlags.METABOLIC_EQUIVALENT, "<B", ("met",)),  # §4.9.1.15 uint8 0.1 MET
-    (TreadmillFlags.ELAPSED_TIME, "<H", ("elapsed",)),  # §4.9.1.16 uint16 s
-    (TreadmillFlags.REMAINING_TIME, "<H", ("remaining",)),  # §4.9.1.17 uint16 s
-    # §4.9.1.18-19: Force on Belt sint16 N, Power Output sint16 W
+    (TreadmillFlags.HEART_RATE, "<B", ("heart_rate",)),  # §4.4.1.13 uint8 bpm
+    (TreadmillFlags.METABOLIC_EQUIVALENT, "<B", ("met",)),  # §4.4.1.14 uint8 0.1 MET
+    (TreadmillFlags.ELAPSED_TIME, "<H", ("elapsed",)),  # §4.4.1.15 uint16 s
+    (TreadmillFlags.REMAINING_TIME, "<H", ("remaining",)),  # §4.4.1.16 uint16 s
+    # §4.4.1.17-18: Force on Belt sint16 N, Power Output sint16 W
     (TreadmillFlags.FORCE_AND_POWER, "<hh", ("force", "power")),
 )
 
@@ -253,16 +257,16 @@ class TreadmillData:
     Attributes
     ----------
     speed_m_s
-        Instantaneous belt speed, m/s (absent when the More Data flag is set, FTMS §4.9.1.2).
+        Instantaneous belt speed, m/s (absent when the More Data flag is set, FTMS §4.4.1.2).
     average_speed_m_s
         Average speed since the machine's session started, m/s.
     distance_m
-        Total distance, m (uint24, FTMS §4.9.1.4).
+        Total distance, m (uint24, FTMS §4.4.1.4).
     incline_pct
-        Inclination, percent (FTMS §4.9.1.5); ``None`` also when the machine reports
-        0x7FFF, "data not available".
+        Inclination, percent (FTMS §4.4.1.5); ``None`` also when the machine reports
+        0x7FFF, "Data Not Available".
     elapsed_s
-        Elapsed time of the machine's session, s (FTMS §4.9.1.16).
+        Elapsed time of the machine's training session, s (FTMS §4.4.1.15).
     heart_rate_bpm
         Heart rate from the machine's own sensor, if any.
     problems
@@ -283,7 +287,7 @@ _INCLINE_NOT_AVAILABLE: Final = 0x7FFF
 
 
 def decode_treadmill_data(data: bytes) -> TreadmillData:
-    """Decode a Treadmill Data notification (FTMS §4.9.1) without ever raising.
+    """Decode a Treadmill Data notification (FTMS §4.4.1) without ever raising.
 
     Reading stops at the first field that does not fit: that field and all after it are
     ``None`` and ``problems`` says so. Reserved flag bits (13-15) and trailing bytes are reported
@@ -299,7 +303,7 @@ def decode_treadmill_data(data: bytes) -> TreadmillData:
     offset = 2
     values: dict[str, int] = {}
     truncated = False
-    if not flags & TreadmillFlags.MORE_DATA:  # §4.9.1.2: speed present when bit 0 is 0
+    if not flags & TreadmillFlags.MORE_DATA:  # §4.4.1.2: speed present when bit 0 is 0
         if len(data) < offset + 2:
             truncated = True
             problems.append("truncated before instantaneous speed")
@@ -343,7 +347,7 @@ def encode_treadmill_data(
     incline_pct: float | None = None,
     elapsed_s: int | None = None,
 ) -> bytes:
-    """A Treadmill Data value (FTMS §4.9.1) with the fields the simulator sends.
+    """A Treadmill Data value (FTMS §4.4.1) with the fields the simulator sends.
 
     ``speed_m_s=None`` sets the More Data flag (no speed field).
     """
@@ -373,22 +377,22 @@ class OpCode(IntEnum):
 
     REQUEST_CONTROL = 0x00
     RESET = 0x01
-    SET_TARGET_SPEED = 0x02  # parameter uint16, 0.01 km/h (§4.16.2.3)
+    SET_TARGET_SPEED = 0x02  # parameter uint16, 0.01 km/h (Table 4.15, §4.16.2.3)
     SET_TARGET_INCLINATION = 0x03
     START_OR_RESUME = 0x07
-    STOP_OR_PAUSE = 0x08  # parameter uint8: 0x01 stop, 0x02 pause (§4.16.2.9)
+    STOP_OR_PAUSE = 0x08  # parameter uint8: 0x01 stop, 0x02 pause (§4.16.2.9, Table 4.16)
     RESPONSE_CODE = 0x80
 
 
 class StopKind(IntEnum):
-    """Parameter of Stop or Pause (FTMS §4.16.2.9, Table 4.17)."""
+    """Parameter of Stop or Pause (FTMS §4.16.2.9, Table 4.16)."""
 
     STOP = 0x01
     PAUSE = 0x02
 
 
 class ResultCode(IntEnum):
-    """Result codes of a Control Point response (FTMS §4.16.2.22, Table 4.24)."""
+    """Result codes of a Control Point response (FTMS §4.16.2.22); other values are reserved."""
 
     SUCCESS = 0x01
     NOT_SUPPORTED = 0x02
@@ -435,7 +439,7 @@ class ControlResponse:
     request
         The op code answered (an int: unknown op codes are kept as numbers).
     result
-        The result code as a number (values outside Table 4.24 are kept, and are not success).
+        The result code as a number (reserved values are kept, and are not success).
     """
 
     request: int
@@ -472,7 +476,7 @@ def encode_control_response(request: int, result: int) -> bytes:
 
 
 class StatusOpCode(IntEnum):
-    """Fitness Machine Status op codes used here (FTMS §4.17.1, Table 4.26)."""
+    """Fitness Machine Status op codes used here (FTMS §4.17; 0xFF: §4.16.2.1)."""
 
     RESET = 0x01
     STOPPED_OR_PAUSED_BY_USER = 0x02  # parameter uint8: 0x01 stop, 0x02 pause
@@ -510,7 +514,7 @@ def decode_machine_status(data: bytes) -> MachineStatus | None:
 
 
 def encode_machine_status(op: StatusOpCode, speed_m_s: float | None = None) -> bytes:
-    """A Fitness Machine Status value (FTMS §4.17.1)."""
+    """A Fitness Machine Status value (FTMS §4.17)."""
     if op is StatusOpCode.TARGET_SPEED_CHANGED:
         return struct.pack("<BH", op, m_s_to_kmh_units_floor(speed_m_s or 0.0))
     if op is StatusOpCode.STOPPED_OR_PAUSED_BY_USER:
@@ -518,7 +522,7 @@ def encode_machine_status(op: StatusOpCode, speed_m_s: float | None = None) -> b
     return bytes([op])
 
 
-# -- advertising (Core Specification Supplement Part A §1.1, §1.11; FTMS §3.1) -----------------
+# -- advertising (Core Specification Supplement Part A §1.1, §1.3, §1.11) ---------------------
 
 #: Advertising data types used here (Assigned Numbers, Common Data Types).
 AD_FLAGS: Final = 0x01
@@ -542,7 +546,7 @@ def ad_structures(data: bytes) -> list[tuple[int, bytes]]:
 
 
 def advertises_ftms(data: bytes) -> bool:
-    """Whether advertising data lists the Fitness Machine service (FTMS §3.1)."""
+    """Whether advertising data lists the Fitness Machine service (by UUID or service data)."""
     for kind, value in ad_structures(data):
         if kind in (AD_INCOMPLETE_UUID16, AD_COMPLETE_UUID16):
             uuids = {int.from_bytes(value[i : i + 2], "little") for i in range(0, len(value), 2)}
@@ -564,7 +568,8 @@ def ad_name(data: bytes) -> str | None:
 def encode_treadmill_advertising(name: str) -> bytes:
     """Advertising data of an available treadmill: LE general discoverable flags, the service
     UUID, FTMS service data (Flags bit 0 "Fitness Machine Available", Fitness Machine Type bit 0
-    "Treadmill Supported", FTMS §3.1.1) and the name (cut to fit 31 bytes)."""
+    "Treadmill Supported"; FTMS chapter 3, section number not re-checked) and the name (cut to
+    fit 31 bytes)."""
 
     def ad(kind: int, value: bytes) -> bytes:
         return bytes([len(value) + 1, kind]) + value
