@@ -1,12 +1,12 @@
 """The Bluetooth Fitness Machine Service (FTMS) as a treadmill needs it: bytes <-> values, pure.
 
-Every behaviour here follows the *Fitness Machine Service* specification v1.0 (Bluetooth SIG,
-2017; section numbers checked against v1.0.1, whose chapter 4 numbering is the same), cited as
-"FTMS §x.y". The byte layout of each field (size, resolution) is the one the specification
-delegates to the Bluetooth SIG *GATT Specification Supplement* ("GSS"); UUIDs are the 16-bit
-assigned numbers of the Bluetooth SIG *Assigned Numbers* document. All values are little-endian (FTMS §3, GATT Core
-Specification Vol 3 Part G §3.3.3). Speeds on the wire are in units of 0.01 km/h; inside
-RetroWalk they are m/s.
+Every behaviour here follows the *Fitness Machine Service* specification (Bluetooth SIG, v1.0 of
+2017; section and table numbers as in v1.0.1, its corrected edition), cited as "FTMS §x.y". The
+byte layout of each field (size, resolution) is the one the specification delegates to the
+Bluetooth SIG *GATT Specification Supplement* ("GSS"); UUIDs are the 16-bit assigned numbers of
+the Bluetooth SIG *Assigned Numbers* document. Multi-byte values are little-endian (least
+significant octet first, FTMS Tables 4.2 and 4.14). Speeds on the wire are in units of
+0.01 km/h; inside RetroWalk they are m/s.
 
 Nothing here does I/O. The decoders are *tolerant*: real treadmills send short, padded or odd
 packets, so a decoder returns what it could read and says what was wrong (``problems``) instead
