@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests.sessions_service.helpers import store_profile
 
 from retrowalk.cli.app import run
+from retrowalk.cli.treadmill import expand_bare_treadmill
 from retrowalk.plans.rules import TREADMILL_CONSERVATIVE_MAX_M_S
 from retrowalk.services.database import Database, open_database
 from retrowalk.store import models
@@ -74,3 +75,51 @@ def test_no_bluetooth_adapter_is_one_clear_line(capsys: pytest.CaptureFixture[st
 def test_simulated_takes_no_address(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["treadmill", "status", "AA:BB:CC:DD:EE:FF", "--simulated"]) == 2
     assert "--simulated" in capsys.readouterr().err
+
+
+def test_bare_treadmill_option_means_auto(capsys: pytest.CaptureFixture[str]) -> None:
+    assert expand_bare_treadmill(["session", "start", "--treadmill"]) == [
+        "session",
+        "start",
+        "--treadmill",
+        "auto",
+    ]
+    assert expand_bare_treadmill(["--treadmill", "--quick", "1m back"])[:2] == [
+        "--treadmill",
+        "auto",
+    ]
+    assert expand_bare_treadmill(["--treadmill", "simulated"]) == ["--treadmill", "simulated"]
+    # 'auto' scans: without Bluetooth that is one clear line, and no session is started.
+    assert run(["session", "start", "--quick", "1m back", "--treadmill"]) == 2
+    assert capsys.readouterr().err.startswith("error: Bluetooth is not available")
+
+
+def test_treadmill_refusing_control_leaves_no_session_open(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["session", "start", "--quick", "1m back", *PLAY[:-1], "simulated:refuse-control"]
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the treadmill refused control")
+    assert "control not permitted" in err
+    with db.factory() as session:
+        (row,) = session.scalars(select(models.SessionLog)).all()
+    assert row.status == "abandoned"
+
+
+def test_overspeed_stops_the_session_when_nobody_can_resume(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["session", "start", "--quick", "1m back", *PLAY[:-1], "simulated:overspeed"]
+    assert run(args) == 0
+    out = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
+    assert "faster than your limit of 1 mph. Stopping the belt." in out
+    with db.factory() as session:
+        (row,) = session.scalars(select(models.SessionLog)).all()
+    assert row.status == "stopped"
+    assert "treadmill: overspeed" in row.notes
+
+
+def test_unknown_simulated_fault_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["treadmill", "status", "simulated:smoke"]) == 2
+    assert "refuse-control" in capsys.readouterr().err

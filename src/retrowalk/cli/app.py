@@ -68,6 +68,9 @@ def _error(message: str) -> None:
 def run(argv: list[str]) -> int:
     """Run the CLI with ``argv`` and return the exit status (never raises for user errors)."""
     _register()
+    from retrowalk.cli.treadmill import expand_bare_treadmill
+
+    argv = expand_bare_treadmill(argv)  # '--treadmill' alone means 'auto' (docs/treadmill.md)
     state.debug = "--debug" in argv
     try:
         result = app(args=argv, prog_name="retrowalk", standalone_mode=False)

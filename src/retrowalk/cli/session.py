@@ -541,7 +541,7 @@ def session_start(
         typer.Option(
             "--treadmill",
             help="Drive a Bluetooth (FTMS) treadmill within the plan's limits: its address, "
-            "'auto' or 'simulated'.",
+            "'auto' (also '--treadmill' alone: the only one nearby) or 'simulated'.",
         ),
     ] = None,
 ) -> None:

@@ -52,14 +52,26 @@ SimulatedOpt = Annotated[
 UnitsOpt = Annotated[str, typer.Option("--units", help="Show speeds in mph or km/h.")]
 
 
+def expand_bare_treadmill(argv: list[str]) -> list[str]:
+    """``session start --treadmill`` without an address means ``--treadmill auto`` (Typer options
+    cannot take an optional value): insert ``auto`` after a bare ``--treadmill``."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        if arg == "--treadmill" and (following is None or following.startswith("-")):
+            out.append("auto")
+    return out
+
+
 def _address(address: str | None, simulated: bool) -> str:
     from retrowalk.treadmill.connect import AUTO
     from retrowalk.treadmill.simulator import SIMULATED
 
     if simulated:
-        if address not in (None, SIMULATED):
+        if address is not None and not address.startswith(SIMULATED):
             raise InvalidInputError("--simulated", address, "no address with --simulated")
-        return SIMULATED
+        return address or SIMULATED
     return address or AUTO
 
 
@@ -339,9 +351,10 @@ def session_with_treadmill(
     from retrowalk.cli.logs import print_log_view
     from retrowalk.cli.session import Announcer, KeyReader, ask_ratings, scaled_clock
     from retrowalk.services.database import open_database
-    from retrowalk.services.guided import finish_guided, restore_run, start_guided
+    from retrowalk.services.guided import abandon_guided, finish_guided, restore_run, start_guided
     from retrowalk.services.treadmill import quick_treadmill_speeds, treadmill_limits
     from retrowalk.sessions import RunStatus
+    from retrowalk.treadmill.client import TreadmillError
     from retrowalk.treadmill.connect import BluetoothThread, open_treadmill
     from retrowalk.treadmill.driver import TreadmillDriver
     from retrowalk.vocabulary import Environment
@@ -385,7 +398,13 @@ def session_with_treadmill(
         driver = TreadmillDriver(
             opened.client, guided.timeline, limits, units=guided.timeline.units
         )
-        bt.call(driver.take_control())
+        try:
+            bt.call(driver.take_control())
+        except TreadmillError:
+            with db.transaction() as session:
+                abandon_guided(session, guided.log_id)  # nothing was walked: no session left open
+            driver = None
+            raise
         watchdog = asyncio.run_coroutine_threadsafe(driver.watch(), bt.loop)
         cap = spoken_speed(limits.plan_max_m_s, guided.timeline.units)
         console.print(

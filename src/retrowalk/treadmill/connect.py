@@ -22,7 +22,15 @@ from retrowalk.treadmill.simulator import (
     simulated_session,
 )
 
-__all__ = ["AUTO", "BluetoothThread", "OpenTreadmill", "open_treadmill", "scan"]
+__all__ = [
+    "AUTO",
+    "SIMULATED_FAULTS",
+    "BluetoothThread",
+    "OpenTreadmill",
+    "open_treadmill",
+    "scan",
+    "simulator_config",
+]
 
 #: The address word that scans and picks the only treadmill found.
 AUTO: Final = "auto"
@@ -55,6 +63,32 @@ def _bluetooth_error(exc: Exception) -> TreadmillError:
     )
 
 
+#: Faults the simulated treadmill can show, for demos of the safety rules:
+#: ``simulated:refuse-control,overspeed``.
+SIMULATED_FAULTS: Final = ("refuse-control", "overspeed", "malformed", "no-speed-range")
+
+
+def simulator_config(faults: str, *, time_scale: float = 1.0) -> SimulatorConfig:
+    """The simulator's settings for a comma-separated fault list (see ``SIMULATED_FAULTS``)."""
+    from retrowalk.errors import InvalidInputError
+
+    chosen = {f.strip() for f in faults.split(",") if f.strip()}
+    unknown = chosen - set(SIMULATED_FAULTS)
+    if unknown:
+        raise InvalidInputError(
+            "treadmill address",
+            f"simulated:{faults}",
+            "simulated[:" + "|".join(SIMULATED_FAULTS) + ",...]",
+        )
+    return SimulatorConfig(
+        time_scale=time_scale,
+        refuse_control="refuse-control" in chosen,
+        overspeed_m_s=0.2 if "overspeed" in chosen else 0.0,
+        malformed_every=3 if "malformed" in chosen else 0,
+        report_speed_range="no-speed-range" not in chosen,
+    )
+
+
 async def scan(simulated: bool = False, timeout_s: float = 5.0) -> list[ScanResult]:
     """Treadmills advertising FTMS nearby (or the simulated one)."""
     if simulated:
@@ -84,10 +118,14 @@ async def open_treadmill(address: str, *, time_scale: float = 1.0) -> OpenTreadm
         device is not a controllable FTMS treadmill.
     """
     stack = contextlib.AsyncExitStack()
-    if address.strip().lower() == SIMULATED:
-        config = SimulatorConfig(time_scale=time_scale)
+    word, _, faults = address.strip().lower().partition(":")
+    if word == SIMULATED:
+        config = simulator_config(faults, time_scale=time_scale)
         simulator, client = await stack.enter_async_context(simulated_session(config))
-        return OpenTreadmill(client, simulator, "simulated treadmill (no hardware)", stack)
+        label = "simulated treadmill (no hardware)"
+        if faults:
+            label = f"simulated treadmill (no hardware; faults: {faults})"
+        return OpenTreadmill(client, simulator, label, stack)
     if address.strip().lower() == AUTO:
         found = await scan()
         if len(found) != 1:
