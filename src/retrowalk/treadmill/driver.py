@@ -88,6 +88,7 @@ class TreadmillDriver:
         self._last_status: RunStatus | None = None
         self._last_elapsed: float | None = None
         self._updated_at: float | None = None
+        self._lock = asyncio.Lock()
         count = len(timeline.segments)
         self._speed_time = [0.0] * count
         self._time = [0.0] * count
@@ -220,15 +221,22 @@ class TreadmillDriver:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(period_s)
-            last = self._updated_at
-            if self.belt_started and last is not None and loop.time() - last > silence_s:
-                await self._stop_belt(stop_for(StopCause.PLAYER_SILENT), latch=True)
+            # The lock: an update still waiting on the treadmill finishes first (every Control
+            # Point procedure has a timeout), so the two never interleave their commands.
+            async with self._lock:
+                last = self._updated_at
+                if self.belt_started and last is not None and loop.time() - last > silence_s:
+                    await self._stop_belt(stop_for(StopCause.PLAYER_SILENT), latch=True)
 
     # -- the step -----------------------------------------------------------------------------
     async def update(self, snapshot: RunSnapshot) -> None:
         """Follow the run one step (``run.snapshot()``): events, belt speed record, then
         command or stop."""
-        self._updated_at = asyncio.get_running_loop().time()
+        async with self._lock:
+            self._updated_at = asyncio.get_running_loop().time()
+            await self._update(snapshot)
+
+    async def _update(self, snapshot: RunSnapshot) -> None:
         status = snapshot.status
         index = snapshot.current_segment_index
         previous_status, self._last_status = self._last_status, status
