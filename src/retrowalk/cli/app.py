@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("logs", "Your session log: add, edit, list, show, delete."),
     "plan": ("plans", "Your multi-week plan."),
     "session": ("session.commands", "Guided sessions with spoken cues."),
+    "treadmill": ("treadmill", "Bluetooth (FTMS) treadmills: find, check and test one."),
     "analyze": (
         "motion",
         "Count steps and find walking bouts, with cadence and steadiness, in an inertial "
@@ -124,8 +125,21 @@ def _error(message: str) -> None:
     typer.echo("error: " + " ".join(message.split()), err=True)
 
 
+def expand_bare_treadmill(argv: list[str]) -> list[str]:
+    """``session start --treadmill`` without an address means ``--treadmill auto`` (Typer options
+    cannot take an optional value; see ``docs/treadmill.md``)."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        if arg == "--treadmill" and (following is None or following.startswith("-")):
+            out.append("auto")
+    return out
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI with ``argv`` and return the exit status (never raises for user errors)."""
+    argv = expand_bare_treadmill(argv)
     state.debug = "--debug" in argv
     try:
         result = app(args=argv, prog_name="retrowalk", standalone_mode=False)

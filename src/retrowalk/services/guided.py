@@ -20,6 +20,7 @@ continues it (:func:`restore_run`) or calls :func:`log_partial` / :func:`abandon
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -180,6 +181,8 @@ def start_guided(
     environment: Environment = Environment.HALLWAY,
     support: Support | None = None,
     on: date | None = None,
+    speed_target_m_s: float | None = None,
+    speed_limit_m_s: float | None = None,
 ) -> GuidedSession:
     """Build a session's timeline and store it as a session in progress.
 
@@ -196,6 +199,9 @@ def start_guided(
     on
         The user's calendar day (default: today in UTC). With neither ``planned_session_id`` nor
         ``quick_spec``, the session planned on this day is played.
+    speed_target_m_s, speed_limit_m_s
+        Belt speed and limit of a quick session on a treadmill (see
+        :func:`retrowalk.services.treadmill.quick_treadmill_speeds`).
 
     Raises
     ------
@@ -219,7 +225,13 @@ def start_guided(
         )
     source: Literal["guided", "quick"]
     if quick_spec is not None:
-        segments = parse_quick(quick_spec, environment=environment, support=support)
+        segments = parse_quick(
+            quick_spec,
+            environment=environment,
+            support=support,
+            speed_target_m_s=speed_target_m_s,
+            speed_limit_m_s=speed_limit_m_s,
+        )
         source, planned_id, title = "quick", None, f"Quick session: {quick_spec.strip()}"
     else:
         if planned_session_id is None:
@@ -322,7 +334,11 @@ def checkpoint(session: Session, log_id: str, snapshot: RunSnapshot) -> datetime
     return now
 
 
-def _walked_segments(timeline: Timeline, snapshot: RunSnapshot) -> tuple[SegmentInput, ...]:
+def _walked_segments(
+    timeline: Timeline,
+    snapshot: RunSnapshot,
+    belt_speeds_m_s: Sequence[float | None] | None = None,
+) -> tuple[SegmentInput, ...]:
     done = completed_segments(snapshot)
     skipped = set(snapshot.skipped_segments)
     out: list[SegmentInput] = []
@@ -336,7 +352,7 @@ def _walked_segments(timeline: Timeline, snapshot: RunSnapshot) -> tuple[Segment
                 duration_s=done_s,
                 environment=planned.environment.value,
                 support=planned.support.value,
-                speed_m_s=planned.speed_target_m_s,
+                speed_m_s=_speed(planned, segment.index, belt_speeds_m_s),
                 grade_pct=planned.grade_pct,
                 completed=segment.index not in skipped
                 and done_s >= planned.duration_s - _COMPLETE_TOLERANCE_S,
@@ -346,6 +362,17 @@ def _walked_segments(timeline: Timeline, snapshot: RunSnapshot) -> tuple[Segment
     return tuple(out)
 
 
+def _speed(
+    planned: PlannedSegment, index: int, belt_speeds_m_s: Sequence[float | None] | None
+) -> float | None:
+    """The belt speed measured in a segment (treadmill sessions), else the planned one."""
+    if belt_speeds_m_s is not None and index < len(belt_speeds_m_s):
+        measured = belt_speeds_m_s[index]
+        if measured is not None and measured > 0:
+            return measured
+    return planned.speed_target_m_s
+
+
 def _log_from_snapshot(
     session: Session,
     row: models.SessionLog,
@@ -353,13 +380,14 @@ def _log_from_snapshot(
     ratings: RatingsInput | None,
     notes: str,
     ended_at: datetime,
+    belt_speeds_m_s: Sequence[float | None] | None = None,
 ) -> LogView:
     guided = _guided(row)
     finished = snapshot.status is RunStatus.FINISHED
     note_parts = [guided.title, snapshot.stop_note or "", notes]
     data = LogInput(
         started_at=row.started_at,
-        segments=_walked_segments(guided.timeline, snapshot),
+        segments=_walked_segments(guided.timeline, snapshot, belt_speeds_m_s),
         ratings=ratings,
         source=guided.source,
         status="completed" if finished else "stopped",
@@ -378,6 +406,7 @@ def finish_guided(
     ratings: RatingsInput | None,
     *,
     notes: str = "",
+    belt_speeds_m_s: Sequence[float | None] | None = None,
 ) -> LogView:
     """Turn the in-progress session into a logged one with the segments actually walked.
 
@@ -392,6 +421,9 @@ def finish_guided(
         The walker's ratings, or ``None`` if not given.
     notes
         Free text added to the log's notes.
+    belt_speeds_m_s
+        Mean belt speed the treadmill reported in each segment of the timeline (``None`` where
+        unknown); logged instead of the planned speed, so the energy uses the real one.
 
     Returns
     -------
@@ -411,7 +443,7 @@ def finish_guided(
         raise InvalidInputError(
             "snapshot", snapshot.timeline_id, "a snapshot of this session's timeline"
         )
-    return _log_from_snapshot(session, row, snapshot, ratings, notes, utcnow())
+    return _log_from_snapshot(session, row, snapshot, ratings, notes, utcnow(), belt_speeds_m_s)
 
 
 def find_unfinished(session: Session) -> GuidedSession | None:

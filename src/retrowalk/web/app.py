@@ -26,6 +26,7 @@ from retrowalk.web.routers import (
     screening,
     sessions,
     settings,
+    treadmill,
 )
 from retrowalk.web.security import LoginRateLimiter
 
@@ -67,6 +68,7 @@ def create_app(
         try:
             yield
         finally:
+            treadmill.shutdown(app)  # stops a belt the server drives
             db.dispose()
 
     app = FastAPI(
@@ -95,6 +97,7 @@ def create_app(
 
     for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
         app.include_router(module.router)
+    app.include_router(treadmill.router)
     from retrowalk.web import pages
 
     app.include_router(pages.router)

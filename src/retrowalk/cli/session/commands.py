@@ -134,12 +134,35 @@ def session_start(
     checkpoint_every: CheckpointOpt = 5.0,
     non_interactive: NonInteractiveOpt = False,
     time_scale: TimeScaleOpt = 1.0,
+    treadmill: Annotated[
+        str | None,
+        typer.Option(
+            "--treadmill",
+            help="Drive a Bluetooth (FTMS) treadmill within the plan's limits: its address, "
+            "'auto' (also '--treadmill' alone: the only one nearby) or 'simulated'.",
+        ),
+    ] = None,
 ) -> None:
     """Play a guided session (today's planned one by default) with spoken cues.
 
     Keys: p pause, r resume, s skip to the next segment, q stop (then say why).
     """
     from datetime import date
+
+    if treadmill is not None:  # docs/treadmill.md
+        from retrowalk.cli.treadmill import session_with_treadmill
+
+        session_with_treadmill(
+            treadmill,
+            planned=planned,
+            quick=quick,
+            units=units,
+            voice=voice,
+            non_interactive=non_interactive,
+            time_scale=time_scale,
+            checkpoint_every=checkpoint_every,
+        )
+        return
 
     db = open_database()
     try:

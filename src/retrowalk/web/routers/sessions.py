@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from retrowalk.services.guided import (
     GuidedSession,
@@ -20,6 +20,7 @@ from retrowalk.sessions import RunSnapshot
 from retrowalk.web.deps import SessionDep, TransactionDep
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
 from retrowalk.web.preferences import load_preferences
+from retrowalk.web.routers.treadmill import belt_speeds_for
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
     NOT_FOUND,
@@ -130,10 +131,20 @@ def store_checkpoint(session: SessionDep, log_id: str, body: CheckpointCreate) -
 
 
 @router.post("/api/guided/{log_id}/finish", responses={**ERROR_RESPONSES, **NOT_FOUND})
-def finish(session: SessionDep, log_id: str, body: GuidedFinish) -> dict[str, Any]:
-    """Log the session with the segments actually walked and the walker's ratings."""
+def finish(
+    request: Request, session: SessionDep, log_id: str, body: GuidedFinish
+) -> dict[str, Any]:
+    """Log the session with the segments actually walked and the walker's ratings (on a
+    treadmill driven by the server: the belt speeds it measured)."""
     snapshot = RunSnapshot.from_dict(body.snapshot)
-    view = finish_guided(session, log_id, snapshot, ratings_input(body.ratings), notes=body.notes)
+    view = finish_guided(
+        session,
+        log_id,
+        snapshot,
+        ratings_input(body.ratings),
+        notes=body.notes,
+        belt_speeds_m_s=belt_speeds_for(request, log_id),
+    )
     return view.to_dict()
 
 

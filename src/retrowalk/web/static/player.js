@@ -488,6 +488,10 @@
   } else {
     show("checks");
   }
+  // For static/treadmill.js: read the run, pause it for a safety stop, say what the belt does.
+  window.RetroWalkPlayer = {
+    snapshot, pause, announce, status: () => state.status, logId: () => state.logId,
+  };
   netStatus();
   flush();
 })();
