@@ -1,17 +1,16 @@
-"""The ``Transaction`` dependency: cached reads, writes that never block the event loop.
+"""One transaction per request (``SessionDep``) and the one progress report cache.
 
-``GET /api/progress`` goes through :meth:`Transaction.read_cached` (kept while nothing was
-committed, by any connection) and ``POST /api/logs`` through :meth:`Transaction.write` (the
-app's write slot, then ``BEGIN IMMEDIATE``; a busy database is waited for off the loop).
+``GET /api/progress`` and the Progress page share one report cache (kept while nothing was
+committed, by any connection); ``POST /api/logs`` waits for the app's write slot, then
+``BEGIN IMMEDIATE`` (a busy database is waited for in a worker thread, not on the event loop).
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,14 +19,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event
-from sqlalchemy.orm import Session
-from starlette.requests import Request
 
 from retrowalk.services.database import Database, open_database
 from retrowalk.services.logs import LogInput, add_log, list_logs
-from retrowalk.store.engine import SQLITE_BUSY_TIMEOUT_MS
 from retrowalk.web.app import create_app
-from retrowalk.web.deps import Transaction, WriterBusyError, unit_of_work
+from retrowalk.web.deps import unit_of_work
 from retrowalk.web.logforms import log_input
 from retrowalk.web.schemas import LogCreate
 from tests.web.test_api import _log
@@ -87,18 +83,7 @@ def _progress(client: TestClient) -> dict[str, Any]:
     return report
 
 
-@pytest.fixture
-def held_write_lock(sqlite_db: Database) -> Iterator[sqlite3.Connection]:
-    """A connection outside the app holding SQLite's write lock (as the CLI does)."""
-    conn = sqlite3.connect(_path(sqlite_db), isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    yield conn
-    if conn.in_transaction:
-        conn.execute("ROLLBACK")
-    conn.close()
-
-
-# ------------------------------------------------------------------------- read_cached
+# ------------------------------------------------------------------------- report cache
 
 
 def test_progress_is_cached_until_another_connection_commits(client: TestClient) -> None:
@@ -121,6 +106,17 @@ def test_progress_is_cached_until_another_connection_commits(client: TestClient)
     assert after["generated_at"] != first["generated_at"]
     assert _walked(after) == (1, 7.0)
     assert _progress(client) == after  # cached again
+
+
+def test_the_progress_page_and_the_api_share_one_report_cache(client: TestClient) -> None:
+    app = client.app
+    assert isinstance(app, FastAPI)
+    assert client.get("/progress").status_code == 200
+    (page_report,) = app.state.progress_reports.values()
+    response = client.get("/api/progress", params={"weeks": 8})
+    assert response.status_code == 200, response.text
+    assert response.json()["generated_at"] == page_report["generated_at"]
+    assert len(app.state.progress_reports) == 1
 
 
 def test_progress_reads_back_a_log_posted_through_the_api(client: TestClient) -> None:
@@ -223,45 +219,6 @@ def test_a_write_waiting_for_another_writer_does_not_block_the_server(
     assert _walked(_progress(client)) == (1, 7.0)
 
 
-def test_unit_of_work_without_waiting_raises_at_once_and_stores_nothing(
-    sqlite_db: Database, held_write_lock: sqlite3.Connection
-) -> None:
-    used: list[Any] = []
-
-    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
-        used.append(dbapi_connection)
-
-    ran = False
-
-    def attempt() -> None:
-        nonlocal ran
-        with unit_of_work(sqlite_db, write=True, wait=False) as session:
-            ran = True
-            add_log(session, _input(hours_ago=6))
-
-    event.listen(sqlite_db.engine, "checkout", on_checkout)
-    try:
-        begun = time.monotonic()
-        with pytest.raises(WriterBusyError):
-            attempt()
-        waited = time.monotonic() - begun
-    finally:
-        event.remove(sqlite_db.engine, "checkout", on_checkout)
-    assert not ran
-    # Far below the 10 s busy timeout: it did not wait for the other writer.
-    assert waited < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
-    assert used, "no connection was used"
-    for connection in used:  # back in the pool with the busy timeout it had
-        timeout = connection.execute("PRAGMA busy_timeout").fetchone()[0]
-        assert timeout == SQLITE_BUSY_TIMEOUT_MS
-
-    held_write_lock.execute("ROLLBACK")
-    assert _stored_logs(_path(sqlite_db)) == 0
-    with unit_of_work(sqlite_db, write=True) as session:
-        add_log(session, _input(hours_ago=6))
-    assert _stored_logs(_path(sqlite_db)) == 1
-
-
 # ------------------------------------------------------------------------------ errors
 
 
@@ -283,31 +240,25 @@ def test_a_failed_write_through_the_api_stores_nothing(client: TestClient) -> No
     assert _walked(_progress(client)) == (2, 14.0)
 
 
-def test_transaction_write_rolls_back_what_its_work_did_before_raising(
+def test_a_writing_unit_of_work_rolls_back_what_it_did_before_raising(
     sqlite_db: Database,
 ) -> None:
-    app = FastAPI()
-    app.state.read_cache = {}
-    transaction = Transaction(Request({"type": "http", "method": "POST", "app": app}), sqlite_db)
     version = sqlite_db.data_version()
 
-    def half_done(session: Session) -> None:
-        add_log(session, _input(hours_ago=9))
-        session.flush()
-        assert len(list_logs(session)) == 1  # written, not yet committed
-        raise RuntimeError("boom")
+    def half_done() -> None:
+        with unit_of_work(sqlite_db, write=True) as session:
+            add_log(session, _input(hours_ago=9))
+            session.flush()
+            assert len(list_logs(session)) == 1  # written, not yet committed
+            raise RuntimeError("boom")
 
-    async def fail_then_succeed() -> str:
-        with pytest.raises(RuntimeError, match="boom"):
-            await transaction.write(half_done)
-        assert _stored_logs(_path(sqlite_db)) == 0
-        assert sqlite_db.data_version() == version
-        return await transaction.write(lambda session: add_log(session, _input(9)).id)
+    with pytest.raises(RuntimeError, match="boom"):
+        half_done()
+    assert _stored_logs(_path(sqlite_db)) == 0
+    assert sqlite_db.data_version() == version
 
-    # A loop of its own in a thread of its own: a test run earlier may leave an event loop
-    # running in this thread (Playwright's sync API does), where asyncio.run() refuses to start.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        log_id = pool.submit(asyncio.run, fail_then_succeed()).result()
+    with unit_of_work(sqlite_db, write=True) as session:
+        log_id = add_log(session, _input(hours_ago=9)).id
     assert _stored_logs(_path(sqlite_db)) == 1
     assert sqlite_db.data_version() != version
     with unit_of_work(sqlite_db, write=False) as session:

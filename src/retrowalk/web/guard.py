@@ -1,6 +1,6 @@
 """Middleware: login in LAN mode, CSRF for state-changing API calls, security headers.
 
-Page forms carry the CSRF token in a hidden field, checked by :func:`require_csrf_form`.
+Page forms carry the CSRF token in a hidden field, checked by :func:`csrf_checked_form`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from retrowalk.services.database import Database
@@ -149,8 +149,8 @@ def install_guard(app: FastAPI) -> None:
     app.add_middleware(Guard)
 
 
-async def require_csrf_form(request: Request) -> None:
-    """Dependency of page form posts: the hidden field must match the CSRF cookie."""
+async def csrf_checked_form(request: Request) -> FormData:
+    """Dependency of page form posts: the form, whose hidden field must match the CSRF cookie."""
     form = await request.form()
     submitted = form.get(CSRF_FIELD)
     if not csrf_matches(
@@ -159,3 +159,4 @@ async def require_csrf_form(request: Request) -> None:
         raise HTTPException(
             status_code=403, detail="the form has expired: reload the page and send it again"
         )
+    return form

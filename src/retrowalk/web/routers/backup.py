@@ -1,4 +1,5 @@
-"""``/api/export`` and ``/api/import``: everything RetroWalk stores, as a file."""
+"""Everything RetroWalk stores, as a file: ``/api/export``, ``/api/import`` and the Settings
+page's export and import (the backup service runs its own transactions on the database)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,42 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile as FormFile
 
+from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError
 from retrowalk.services.backup import export_to, import_from
 from retrowalk.timeutil import utcnow
-from retrowalk.web.deps import DatabaseDep, WriteSlot
+from retrowalk.web.deps import DatabaseDep, WriteSlot, unit_of_work
+from retrowalk.web.html import CheckedForm, render
+from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import ERROR_RESPONSES, ImportPublic, MessageBody
 
 router = APIRouter(prefix="/api", tags=["backup"])
+pages = APIRouter(prefix="/settings", include_in_schema=False)
 
 #: Largest import accepted through the web (a years-long log is a few MB).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _MEDIA = {"json": "application/json", "csv": "application/zip"}
+ExportFormat = Literal["json", "csv"]
 
 
-def export_bytes(db: DatabaseDep, fmt: Literal["json", "csv"]) -> tuple[bytes, str]:
-    """The export file's content and its download name."""
+def _export(db: DatabaseDep, fmt: ExportFormat) -> Response:
+    """The export file as a download."""
     with tempfile.TemporaryDirectory(prefix="retrowalk-export-") as folder:
         path = Path(folder) / "export"
         export_to(db, path, fmt)
         content = path.read_bytes()
-    suffix = "json" if fmt == "json" else "zip"
-    return content, f"retrowalk-{utcnow():%Y%m%d-%H%M%S}.{suffix}"
+    name = f"retrowalk-{utcnow():%Y%m%d-%H%M%S}.{'json' if fmt == 'json' else 'zip'}"
+    return Response(
+        content,
+        media_type=_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
-def import_bytes(db: DatabaseDep, content: bytes, *, merge: bool) -> ImportPublic:
+def _import(db: DatabaseDep, content: bytes, *, merge: bool) -> ImportPublic:
     """Import an uploaded export (checked in full before anything is written)."""
     with tempfile.TemporaryDirectory(prefix="retrowalk-import-") as folder:
         path = Path(folder) / "upload"
@@ -46,15 +57,10 @@ def import_bytes(db: DatabaseDep, content: bytes, *, merge: bool) -> ImportPubli
     responses={200: {"content": {"application/json": {}, "application/zip": {}}}},
 )
 def export_file(
-    db: DatabaseDep, fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json"
+    db: DatabaseDep, fmt: Annotated[ExportFormat, Query(alias="format")] = "json"
 ) -> Response:
     """Download everything as JSON, or as a zip of CSV files."""
-    content, name = export_bytes(db, fmt)
-    return Response(
-        content,
-        media_type=_MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _export(db, fmt)
 
 
 @router.post(
@@ -71,7 +77,33 @@ def import_file(
     """Restore an export into an empty database, or merge it (``merge=true``)."""
     content = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
-        from retrowalk.errors import InvalidInputError
-
         raise InvalidInputError("file", f"{len(content)} bytes", "a file of at most 50 MB")
-    return import_bytes(db, content, merge=merge)
+    return _import(db, content, merge=merge)
+
+
+@pages.get("/export")
+def settings_export(db: DatabaseDep, format: str = "json") -> Response:
+    """Download everything (same as ``/api/export``)."""
+    return _export(db, "csv" if format == "csv" else "json")
+
+
+@pages.post("/import")
+def settings_import(
+    request: Request, form: CheckedForm, db: DatabaseDep, _slot: WriteSlot
+) -> HTMLResponse:
+    """Restore or merge an export."""
+    with unit_of_work(db, write=False) as session:
+        prefs = load_preferences(session).to_dict()
+    upload = form.get("file")
+    if not isinstance(upload, FormFile):
+        error = {"field": "file", "message": "choose a file", "accepted": "a RetroWalk export"}
+        return render(request, "settings.html", status_code=422, prefs=prefs, error=error)
+    try:
+        summary = _import(db, upload.file.read(), merge=form.get("merge") == "on")
+    except ImportFileError as exc:
+        error = {"field": "file", "message": exc.problem, "accepted": "a RetroWalk export"}
+        return render(request, "settings.html", status_code=422, prefs=prefs, error=error)
+    except NotEmptyError as exc:
+        error = {"field": "merge", "message": str(exc), "accepted": "tick 'merge'"}
+        return render(request, "settings.html", status_code=409, prefs=prefs, error=error)
+    return render(request, "settings.html", prefs=prefs, imported=summary.model_dump())
