@@ -28,8 +28,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 async def get_database(request: Request) -> Database:
-    """The database the app opened at start-up (``async``: a plain ``def`` dependency would cost
-    every request a trip to the thread pool)."""
+    """The database the app opened at start-up."""
     db: Database = request.app.state.db
     return db
 
@@ -37,13 +36,9 @@ async def get_database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def _serialised(db: Database) -> bool:
-    return db.engine.dialect.name == "sqlite"
-
-
 async def write_slot(request: Request, db: DatabaseDep) -> AsyncIterator[None]:
     """Wait for the app's write slot (SQLite, writing methods only)."""
-    if request.method in WRITE_METHODS and _serialised(db):
+    if request.method in WRITE_METHODS and db.engine.dialect.name == "sqlite":
         async with request.app.state.write_lock:
             yield
     else:
@@ -57,7 +52,7 @@ WriteSlot = Annotated[None, Depends(write_slot, scope="function")]
 def unit_of_work(db: Database, *, write: bool) -> Iterator[Session]:
     """A transaction; a writing one on SQLite takes the database's write lock first."""
     with db.transaction() as session:
-        if write and _serialised(db):
+        if write and db.engine.dialect.name == "sqlite":
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         yield session
 

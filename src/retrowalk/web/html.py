@@ -6,15 +6,16 @@ renders a template; invalid input re-renders the form with the problem named (no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.web.guard import csrf_checked_form
 
 WEB_DIR: Final = Path(__file__).resolve().parent
@@ -51,3 +52,13 @@ def problem(exc: InvalidInputError) -> dict[str, str]:
 def missing(request: Request, what: str) -> HTMLResponse:
     """The 404 page naming what was not found."""
     return render(request, "missing.html", status_code=404, what=what)
+
+
+def act(request: Request, action: Callable[[], object], *, then: str, what: str) -> Response:
+    """Run a form's action on a stored thing and go to ``then``; the 404 page naming ``what``
+    when the thing is not there."""
+    try:
+        action()
+    except NotFoundError:
+        return missing(request, what)
+    return see_other(then)

@@ -78,6 +78,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": MessageBody, "description": "Not found"}
 }
+INVALID_OR_MISSING = {**ERROR_RESPONSES, **NOT_FOUND}
 
 
 # ------------------------------------------------------------------------------------ profile
@@ -154,18 +155,15 @@ class PlanCreate(_Strict):
 
 
 # ------------------------------------------------------------------------------------ settings
-class PreferencesPublic(BaseModel):
-    """Display preferences."""
-
-    units: Literal["mph", "km/h"]
-    voice: bool
-
-
 class PreferencesUpdate(_Strict):
     """New display preferences."""
 
     units: Literal["mph", "km/h"]
     voice: bool
+
+
+class PreferencesPublic(PreferencesUpdate):
+    """Display preferences."""
 
 
 # ------------------------------------------------------------------------------------ backup
@@ -274,24 +272,9 @@ class CheckpointPublic(BaseModel):
 
 
 # ------------------------------------------------------------------------------------ documents
-# Documents the core builds, declared field by field at the top level; deeper parts are the
-# core's own JSON, documented in docs/schemas.md, docs/sessions.md and docs/progress.md.
+#: Documents the core builds are declared field by field at the top level; deeper parts are the
+#: core's own JSON (docs/schemas.md, docs/sessions.md, docs/progress.md).
 Document = dict[str, Any]
-
-
-class ProtocolPublic(BaseModel):
-    """The guided 3MBWT protocol (``retrowalk.assessments``)."""
-
-    start_convention: str
-    course_length_m: float
-    practice_trials: int
-    timed_trials: int
-    instruction: str
-    spotter_advice: str
-    footwear_note: str
-    safety_notes: list[str]
-    steps: list[Document]
-    scoring: str
 
 
 class BalanceTestPublic(BaseModel):

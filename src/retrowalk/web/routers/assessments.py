@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from retrowalk.assessments import PROTOCOL
+from retrowalk.assessments.protocol import Protocol
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.readiness import (
     balance_tests,
@@ -20,21 +20,20 @@ from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import float_field
 from retrowalk.web.html import CheckedForm, problem, render, see_other
 from retrowalk.web.schemas import (
-    ERROR_RESPONSES,
+    INVALID_OR_MISSING,
     NOT_FOUND,
     BalanceTestCreate,
     BalanceTestPublic,
-    ProtocolPublic,
 )
 
 router = APIRouter(prefix="/api/balance-tests", tags=["balance tests"])
 pages = APIRouter(include_in_schema=False)
 
 
-@router.get("/protocol", response_model=ProtocolPublic)
-def read_protocol() -> dict[str, Any]:
+@router.get("/protocol")
+def read_protocol() -> Protocol:
     """The guided 3MBWT protocol: steps, instruction, spotter advice and scoring."""
-    return dataclasses.asdict(PROTOCOL)
+    return PROTOCOL
 
 
 @router.get("", response_model=list[BalanceTestPublic], responses=NOT_FOUND)
@@ -47,7 +46,7 @@ def list_balance_tests(session: SessionDep) -> list[dict[str, Any]]:
     "",
     response_model=BalanceTestPublic,
     status_code=201,
-    responses={**ERROR_RESPONSES, **NOT_FOUND},
+    responses=INVALID_OR_MISSING,
 )
 def create_balance_test(session: SessionDep, body: BalanceTestCreate) -> dict[str, Any]:
     """Store a 3MBWT result with its reading against the population cut-off."""

@@ -24,20 +24,13 @@ from retrowalk.services.readiness import current_profile
 from retrowalk.sessions import RunSnapshot
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import quick_from_form, quick_problem
-from retrowalk.web.html import CheckedForm, missing, render, see_other
+from retrowalk.web.html import CheckedForm, act, missing, render, see_other
 from retrowalk.web.logforms import ratings_input
-from retrowalk.web.player import (
-    QUICK_ENVIRONMENTS,
-    QUICK_EXAMPLE,
-    QUICK_RANGES,
-    QUICK_SUPPORTS,
-    find_planned,
-    planned_timeline,
-    player_data,
-)
+from retrowalk.web.player import find_planned, planned_timeline, player_data, quick_context
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
+    INVALID_OR_MISSING,
     NOT_FOUND,
     CheckpointCreate,
     CheckpointPublic,
@@ -59,7 +52,6 @@ CLOCK_RATE_MAX: Final = 1000.0
 _IN_PROGRESS: dict[int | str, dict[str, Any]] = {
     409: {"model": MessageBody, "description": "Plan stopped or a session in progress"}
 }
-_MISSING: dict[int | str, dict[str, Any]] = {**ERROR_RESPONSES, **NOT_FOUND}
 
 
 # ------------------------------------------------------------------------------------ API
@@ -94,13 +86,13 @@ def read_unfinished(session: SessionDep) -> dict[str, Any]:
     return {"session": None if guided is None else _guided_view(guided)}
 
 
-@router.post("/{log_id}/checkpoint", response_model=CheckpointPublic, responses=_MISSING)
+@router.post("/{log_id}/checkpoint", response_model=CheckpointPublic, responses=INVALID_OR_MISSING)
 def store_checkpoint(session: SessionDep, log_id: str, body: CheckpointCreate) -> dict[str, Any]:
     """Store the player's state (every few seconds while it runs)."""
     return {"checkpoint_at": checkpoint(session, log_id, RunSnapshot.from_dict(body.snapshot))}
 
 
-@router.post("/{log_id}/finish", response_model=LogPublic, responses=_MISSING)
+@router.post("/{log_id}/finish", response_model=LogPublic, responses=INVALID_OR_MISSING)
 def finish(session: SessionDep, log_id: str, body: GuidedFinish) -> dict[str, Any]:
     """Log the session with the segments actually walked and the walker's ratings."""
     snapshot = RunSnapshot.from_dict(body.snapshot)
@@ -108,7 +100,7 @@ def finish(session: SessionDep, log_id: str, body: GuidedFinish) -> dict[str, An
     return view.to_dict()
 
 
-@router.post("/{log_id}/log-partial", response_model=LogPublic, responses=_MISSING)
+@router.post("/{log_id}/log-partial", response_model=LogPublic, responses=INVALID_OR_MISSING)
 def log_part_done(session: SessionDep, log_id: str, body: GuidedPartial) -> dict[str, Any]:
     """Log the part done up to the last checkpoint (after a crash or a lost phone)."""
     return log_partial(session, log_id, ratings_input(body.ratings), notes=body.notes).to_dict()
@@ -127,21 +119,13 @@ def guided_log_partial(
     request: Request, log_id: str, _: CheckedForm, session: SessionDep
 ) -> Response:
     """Log the part of an interrupted session done up to its last checkpoint."""
-    try:
-        log_partial(session, log_id)
-    except NotFoundError:
-        return missing(request, "session")
-    return see_other("/log")
+    return act(request, lambda: log_partial(session, log_id), then="/log", what="session")
 
 
 @pages.post("/guided/{log_id}/abandon")
 def guided_abandon(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
     """Discard an interrupted session (kept for the record, not counted)."""
-    try:
-        abandon_guided(session, log_id)
-    except NotFoundError:
-        return missing(request, "session")
-    return see_other("/today")
+    return act(request, lambda: abandon_guided(session, log_id), then="/today", what="session")
 
 
 def _clock_rate(request: Request) -> float:
@@ -193,16 +177,6 @@ def quick_player_page(request: Request, session: SessionDep, log_id: str) -> Res
         guided=guided,
     )
     return _player(request, data)
-
-
-def quick_context(values: dict[str, Any]) -> dict[str, Any]:
-    """What the quick-session form needs (on Today and on ``/quick``)."""
-    return {
-        "quick_values": {"quick_spec": QUICK_EXAMPLE, **values},
-        "quick_ranges": QUICK_RANGES,
-        "quick_environments": QUICK_ENVIRONMENTS,
-        "quick_supports": QUICK_SUPPORTS,
-    }
 
 
 @pages.get("/quick")

@@ -23,9 +23,16 @@ from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import Environment, Support
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import local_datetime, ratings_from_form, segments_from_form, text
-from retrowalk.web.html import CheckedForm, missing, problem, render, see_other
+from retrowalk.web.html import CheckedForm, act, missing, problem, render, see_other
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
-from retrowalk.web.schemas import ERROR_RESPONSES, NOT_FOUND, LogCreate, LogPublic, LogUpdate
+from retrowalk.web.schemas import (
+    ERROR_RESPONSES,
+    INVALID_OR_MISSING,
+    NOT_FOUND,
+    LogCreate,
+    LogPublic,
+    LogUpdate,
+)
 
 router = APIRouter(prefix="/api/logs", tags=["sessions"])
 pages = APIRouter(prefix="/log", include_in_schema=False)
@@ -52,24 +59,26 @@ def read_log(session: SessionDep, log_id: str) -> dict[str, Any]:
     return get_log(session, log_id).to_dict()
 
 
-@router.patch("/{log_id}", response_model=LogPublic, responses={**ERROR_RESPONSES, **NOT_FOUND})
+@router.patch("/{log_id}", response_model=LogPublic, responses=INVALID_OR_MISSING)
 def update_log(session: SessionDep, log_id: str, body: LogUpdate) -> dict[str, Any]:
     """Change a log; fields not sent stay as they are."""
     sent = body.model_fields_set
+
+    def given(name: str, value: Any, *, nullable: bool = False) -> Any:
+        return value if name in sent and (nullable or value is not None) else UNSET
+
     view = edit_log(
         session,
         log_id,
         ratings=ratings_input(body.ratings) if "ratings" in sent else UNSET,
-        notes=body.notes if "notes" in sent and body.notes is not None else UNSET,
-        segments=segment_inputs(body.segments)
-        if "segments" in sent and body.segments is not None
-        else UNSET,
-        started_at=body.started_at
-        if "started_at" in sent and body.started_at is not None
-        else UNSET,
-        duration_s=body.duration_s if "duration_s" in sent else UNSET,
-        status=body.status if "status" in sent and body.status is not None else UNSET,
-        stop_reason=body.stop_reason if "stop_reason" in sent else UNSET,
+        notes=given("notes", body.notes),
+        segments=given(
+            "segments", None if body.segments is None else segment_inputs(body.segments)
+        ),
+        started_at=given("started_at", body.started_at),
+        duration_s=given("duration_s", body.duration_s, nullable=True),
+        status=given("status", body.status),
+        stop_reason=given("stop_reason", body.stop_reason, nullable=True),
     )
     return view.to_dict()
 
@@ -178,8 +187,4 @@ def log_edit_post(
 @pages.post("/{log_id}/delete")
 def log_delete(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
     """Delete a log."""
-    try:
-        delete_log(session, log_id)
-    except NotFoundError:
-        return missing(request, "log")
-    return see_other("/log")
+    return act(request, lambda: delete_log(session, log_id), then="/log", what="log")

@@ -45,10 +45,7 @@ def docs() -> HTMLResponse:
 def swagger_asset(name: str) -> Response:
     """Swagger UI's files (version 5, which reads OpenAPI 3.1) from the installed package."""
     allowed = {"swagger-ui-bundle.js", "swagger-ui.css"}
-    try:
-        bundle = importlib.import_module("fastapi_offline")
-    except ImportError:
-        return Response("fastapi-offline is not installed", status_code=404)
+    bundle = importlib.import_module("fastapi_offline")
     if name not in allowed or bundle.__file__ is None:
         return Response(status_code=404)
     return FileResponse(Path(bundle.__file__).parent / "static" / name)

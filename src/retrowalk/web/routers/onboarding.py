@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.profile import example_profile_data, parse_profile
-from retrowalk.screening import Clearance, screen
+from retrowalk.screening import Clearance, ScreeningResult, screen
 from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
 from retrowalk.services.readiness import (
@@ -32,7 +32,7 @@ from retrowalk.web.schemas import (
     QuestionPublic,
     ScreeningPublic,
 )
-from retrowalk.web.views import local_today, questions_view, screening_view
+from retrowalk.web.views import local_today
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -42,6 +42,32 @@ _PROFILE_FIELDS = Body(description="Profile fields (docs/schemas.md).", examples
 
 
 # ------------------------------------------------------------------------------------ API
+def screening_view(result: ScreeningResult, screening_id: str | None = None) -> dict[str, Any]:
+    """A screening outcome with its headline (API and pages)."""
+    document = result.to_dict()
+    return {
+        "id": screening_id,
+        "headline": HEADLINES[result.clearance],
+        **document,
+    }
+
+
+def questions_view() -> list[dict[str, Any]]:
+    """The onboarding questions as JSON-ready dicts."""
+    return [
+        {
+            "field": q.field,
+            "text": q.text,
+            "kind": q.kind.value,
+            "accepted": q.accepted,
+            "choices": [{"value": v, "label": label} for v, label in q.choices],
+            "required": q.required,
+            "note": q.note,
+        }
+        for q in QUESTIONS
+    ]
+
+
 @router.get("/api/profile", tags=["profile"], response_model=ProfilePublic, responses=NOT_FOUND)
 def read_profile(session: SessionDep) -> dict[str, Any]:
     """The stored profile (404 before onboarding)."""
@@ -88,7 +114,7 @@ def screen_stored_profile(session: SessionDep) -> dict[str, Any]:
     responses=ERROR_RESPONSES,
 )
 def preview_screening(
-    data: Annotated[dict[str, Any], Body(description="Profile fields (docs/schemas.md).")],
+    data: Annotated[dict[str, Any], _PROFILE_FIELDS],
 ) -> dict[str, Any]:
     """Screen a profile without storing anything."""
     return screening_view(screen(load_profile_data(data)))

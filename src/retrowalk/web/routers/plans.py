@@ -18,12 +18,12 @@ from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import text
 from retrowalk.web.html import CheckedForm, problem, render, see_other
-from retrowalk.web.player import ACKNOWLEDGEMENT, planned_timeline
+from retrowalk.web.player import ACKNOWLEDGEMENT, planned_timeline, quick_context
 from retrowalk.web.preferences import load_preferences
-from retrowalk.web.routers.guided import quick_context
-from retrowalk.web.routers.onboarding import screening_context
+from retrowalk.web.routers.onboarding import screening_context, screening_view
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
+    INVALID_OR_MISSING,
     NOT_FOUND,
     ClearanceRequiredBody,
     CurrentPlanPublic,
@@ -32,7 +32,7 @@ from retrowalk.web.schemas import (
     TimelinePublic,
     TodayPublic,
 )
-from retrowalk.web.views import check_date, local_today, parse_form_date, screening_view
+from retrowalk.web.views import check_date, local_today, parse_form_date
 
 router = APIRouter(tags=["plans"])
 pages = APIRouter(include_in_schema=False)
@@ -67,7 +67,7 @@ def read_current_plan(session: SessionDep) -> dict[str, Any]:
     return {**stored.to_dict(), "changes": plan_changes(session, stored.id)}
 
 
-@router.get("/api/today", response_model=TodayPublic, responses={**ERROR_RESPONSES, **NOT_FOUND})
+@router.get("/api/today", response_model=TodayPublic, responses=INVALID_OR_MISSING)
 def read_today(session: SessionDep, on: date | None = None) -> dict[str, Any]:
     """Today's session (or the next one) and why it is what it is."""
     return today(session, check_date(on, "on")).to_dict()
