@@ -43,17 +43,13 @@ _PROFILE_FIELDS = Body(description="Profile fields (docs/schemas.md).", examples
 
 # ------------------------------------------------------------------------------------ API
 def screening_view(result: ScreeningResult, screening_id: str | None = None) -> dict[str, Any]:
-    """A screening outcome with its headline (API and pages)."""
-    document = result.to_dict()
-    return {
-        "id": screening_id,
-        "headline": HEADLINES[result.clearance],
-        **document,
-    }
+    """A screening outcome with its headline."""
+    return {"id": screening_id, "headline": HEADLINES[result.clearance], **result.to_dict()}
 
 
-def questions_view() -> list[dict[str, Any]]:
-    """The onboarding questions as JSON-ready dicts."""
+@router.get("/api/screening/questions", tags=["screening"], response_model=list[QuestionPublic])
+def list_questions() -> list[dict[str, Any]]:
+    """Every onboarding question, in the order to ask them."""
     return [
         {
             "field": q.field,
@@ -86,12 +82,6 @@ def replace_profile(
     """Validate and store the profile (one person per database)."""
     stored = save_profile(session, load_profile_data(data))
     return {"id": stored.id, "profile": stored.profile.model_dump(mode="json")}
-
-
-@router.get("/api/screening/questions", tags=["screening"], response_model=list[QuestionPublic])
-def list_questions() -> list[dict[str, Any]]:
-    """Every onboarding question, in the order to ask them."""
-    return questions_view()
 
 
 @router.post(
