@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: ``RETROWALK_TEST_MODE=1`` lets the web session player honour ``?clock=fast&rate=N`` (a
+    #: fast fake clock for end-to-end tests). Never set it in normal use.
+    test_mode: bool = False
 
 
 @lru_cache(maxsize=1)

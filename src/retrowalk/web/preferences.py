@@ -55,11 +55,16 @@ def save_preferences(session: Session, *, units: str, voice: bool) -> Preference
     if units not in UNITS:
         raise InvalidInputError("units", units, "mph or km/h")
     prefs = Preferences(units=units, voice=voice)  # type: ignore[arg-type]
-    row = session.get(models.Setting, PREFERENCES_KEY)
+    put_setting(session, PREFERENCES_KEY, prefs.to_dict())
+    return prefs
+
+
+def put_setting(session: Session, key: str, value: dict[str, Any]) -> None:
+    """Store one row of the ``settings`` table (insert or replace)."""
+    row = session.get(models.Setting, key)
     if row is None:
-        session.add(models.Setting(key=PREFERENCES_KEY, value=prefs.to_dict(), updated_at=utcnow()))
+        session.add(models.Setting(key=key, value=value, updated_at=utcnow()))
     else:
-        row.value = prefs.to_dict()
+        row.value = value
         row.updated_at = utcnow()
     session.flush()
-    return prefs

@@ -1,5 +1,5 @@
-"""Quick sessions from the pages (form on Today and /quick, the quick player) and skipped
-segments as the browser player reports them."""
+"""Sessions played in the browser (``retrowalk.web.routers.guided``): the guided API, the player
+and quick-session pages, and skipped segments as the browser player reports them."""
 
 from __future__ import annotations
 
@@ -266,3 +266,75 @@ def test_skipped_segments_from_the_browser_are_logged_as_the_part_walked(
     assert "1 part not walked to the end" in client.get("/log").text
     # Over: its player page is gone.
     assert client.get(f"/player/quick/{guided['log_id']}").status_code == 404
+
+
+def test_guided_session_start_checkpoint_finish(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    session_id = planned["session"]["id"]
+    started = client.post("/api/guided", json={"planned_session_id": session_id})
+    assert started.status_code == 201, started.text
+    guided = started.json()
+    assert client.post("/api/guided", json={"planned_session_id": session_id}).status_code == 409
+    assert client.get("/api/guided/unfinished").json()["session"]["log_id"] == guided["log_id"]
+    timeline = guided["timeline"]
+    position = timeline["segments"][1]["end_s"]
+    done = [min(max(position - s["start_s"], 0), s["duration_s"]) for s in timeline["segments"]]
+    snapshot = {
+        "schema": "retrowalk.run_snapshot",
+        "version": 1,
+        "timeline_id": guided["timeline_id"],
+        "status": "running",
+        "elapsed_s": position,
+        "position_s": position,
+        "paused_s": 0,
+        "next_event_index": 0,
+        "current_segment_index": 2,
+        "segment_left_s": 1,
+        "session_left_s": timeline["total_s"] - position,
+        "next_segment_index": 3,
+        "segment_done_s": done,
+        "skipped_segments": [],
+        "stop_reason": None,
+        "stop_note": None,
+    }
+    stored = client.post(f"/api/guided/{guided['log_id']}/checkpoint", json={"snapshot": snapshot})
+    assert stored.status_code == 200
+    bad = client.post(f"/api/guided/{guided['log_id']}/checkpoint", json={"snapshot": {}})
+    assert bad.status_code == 422
+    final = {**snapshot, "status": "stopped", "stop_reason": "tired"}
+    finished = client.post(
+        f"/api/guided/{guided['log_id']}/finish", json={"snapshot": final, "ratings": {"rpe": 11}}
+    )
+    assert finished.status_code == 200, finished.text
+    assert finished.json()["status"] == "stopped"
+    assert finished.json()["stop_reason"] == "tired"
+    assert client.get("/api/guided/unfinished").json() == {"session": None}
+    again = client.post(f"/api/guided/{guided['log_id']}/finish", json={"snapshot": final})
+    assert again.status_code == 404
+
+
+def test_an_interrupted_session_can_be_logged_or_discarded_from_today(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    session_id = planned["session"]["id"]
+    first = client.post("/api/guided", json={"planned_session_id": session_id}).json()
+    page = client.get("/today")
+    assert "still in progress" in page.text
+    token = client.cookies.get("rw_csrf")
+    discarded = client.post(
+        f"/guided/{first['log_id']}/abandon", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert discarded.status_code == 303
+    assert client.get("/api/guided/unfinished").json() == {"session": None}
+    second = client.post("/api/guided", json={"planned_session_id": session_id}).json()
+    logged = client.post(
+        f"/guided/{second['log_id']}/log-partial",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    assert (
+        client.post(f"/guided/{second['log_id']}/abandon", data={"csrf_token": token}).status_code
+        == 404
+    )

@@ -1,4 +1,4 @@
-"""The web app answers /api/health with the version and the database status."""
+"""Health, the OpenAPI document and the API documentation (``retrowalk.web.routers.meta``)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,11 @@ def test_app_migrates_on_start(tmp_path: Path) -> None:
 def test_openapi_is_served(tmp_path: Path) -> None:
     with TestClient(create_app(f"sqlite:///{tmp_path / 'o.sqlite3'}")) as client:
         assert client.get("/openapi.json").status_code == 200
+
+
+def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    assert client.get("/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/swagger/other.js").status_code == 404
