@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from retrowalk.errors import InvalidInputError
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
 from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
-from retrowalk.vocabulary import Environment, Support
+from retrowalk.vocabulary import Environment, RpeScale, Support, Symptom
 
 #: Rows for pain locations on the onboarding form.
 PAIN_ROWS: Final = 3
@@ -112,14 +112,10 @@ def ratings_from_form(form: FormData) -> RatingsInput:
     steady = text(form, "form_steady")
     return RatingsInput(
         rpe=rpe,
-        rpe_scale="borg6_20",
+        rpe_scale=RpeScale.BORG_6_20,
         pain_0_10=None if pain is None else (int(pain) if pain.is_integer() else pain),  # type: ignore[arg-type]
         pain_location=text(form, "pain_location") or None,
-        dizziness=bool(form.get("dizziness")),
-        near_fall=bool(form.get("near_fall")),
-        fall=bool(form.get("fall")),
-        chest_pain=bool(form.get("chest_pain")),
-        fainting=bool(form.get("fainting")),
+        **{symptom.value: bool(form.get(symptom.value)) for symptom in Symptom},
         form_steady={"yes": True, "no": False}.get(steady),
         notes="",
     )

@@ -16,10 +16,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.vocabulary import Symptom
 from retrowalk.web.guard import csrf_checked_form
 
 WEB_DIR: Final = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+#: The red flags every form and the player ask about, from the one list.
+templates.env.globals["symptoms"] = tuple(Symptom)
 #: A page form post's fields, its CSRF token checked (read before the write slot is taken).
 CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
 
