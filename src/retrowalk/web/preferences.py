@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import SpeedUnit
 
 PREFERENCES_KEY: Final = "preferences"
-Units = Literal["mph", "km/h"]
-UNITS: Final[tuple[str, ...]] = get_args(Units)
+Units = SpeedUnit
+UNITS: Final[tuple[str, ...]] = tuple(SpeedUnit)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Preferences:
         Whether the session player speaks its cues.
     """
 
-    units: Units = "km/h"
+    units: Units = SpeedUnit.KM_H
     voice: bool = True
 
     def to_dict(self) -> dict[str, Any]:
