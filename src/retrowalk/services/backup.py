@@ -32,7 +32,7 @@ from sqlalchemy.sql.schema import Column, Table
 from sqlalchemy.types import JSON
 
 from retrowalk import __version__
-from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError
+from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, quote
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.store import models
@@ -104,9 +104,9 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{value!r} is not a time")) from None
+            raise ValueError(_problem(table, index, name, f"{quote(value)} is not a time")) from None
         if parsed.tzinfo is None:
-            raise ValueError(_problem(table, index, name, f"{value!r} has no timezone"))
+            raise ValueError(_problem(table, index, name, f"{quote(value)} has no timezone"))
         return parsed
     if isinstance(kind, Date):
         if not isinstance(value, str):
@@ -114,7 +114,7 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{value!r} is not a date")) from None
+            raise ValueError(_problem(table, index, name, f"{quote(value)} is not a date")) from None
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise ValueError(_problem(table, index, name, "expected true or false"))
@@ -175,7 +175,7 @@ def _csv_value(table: str, index: int, column: Column[Any], cell: str) -> Any:
         if isinstance(kind, Float):
             return float(cell)
     except ValueError:
-        raise ValueError(_problem(table, index, name, f"{cell!r} is not valid here")) from None
+        raise ValueError(_problem(table, index, name, f"{quote(cell)} is not valid here")) from None
     return cell
 
 
@@ -309,10 +309,10 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 def _check_header(name: str, header: Mapping[str, Any]) -> None:
     if header.get("format") != EXPORT_FORMAT:
-        raise ImportFileError(name, f"not a RetroWalk export (format is {header.get('format')!r})")
+        raise ImportFileError(name, f"not a RetroWalk export (format is {quote(header.get('format'))})")
     version = header.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFileError(name, f"schema_version {version!r} is not valid")
+        raise ImportFileError(name, f"schema_version {quote(version)} is not valid")
     if version > EXPORT_SCHEMA_VERSION:
         raise ImportFileError(
             name,
@@ -336,7 +336,7 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
             for table_name, info in listed.items():
                 table = by_name.get(table_name)
                 if table is None:
-                    raise ImportFileError(name, f"unknown table {table_name!r}")
+                    raise ImportFileError(name, f"unknown table {quote(table_name)}")
                 text = archive.read(f"{table_name}.csv").decode("utf-8")
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
@@ -393,7 +393,9 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
     by_name = {table.name: table for table in _tables()}
     unknown = sorted(set(tables) - set(by_name))
     if unknown:
-        raise ValueError(f"unknown tables {unknown}; expected some of {sorted(by_name)}")
+        raise ValueError(
+            f"unknown tables {quote(unknown)}; expected some of {sorted(by_name)}"
+        )
     decoded: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         rows = tables.get(table.name, [])

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from starlette.datastructures import FormData
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, quote
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
 from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
 from retrowalk.vocabulary import Environment, Support
@@ -182,8 +182,7 @@ def quick_problem(exc: InvalidInputError) -> dict[str, str]:
     if exc.value is None or exc.value == "":
         message = "Nothing was typed."
     else:
-        given = exc.value if isinstance(exc.value, str) else repr(exc.value)
-        message = f'"{given}" is not accepted.'
+        message = f"{quote(exc.value)} is not accepted."
     return {
         "field": QUICK_FIELD_LABELS.get(exc.field, exc.field),
         "input": QUICK_FIELD_INPUTS.get(exc.field, ""),
