@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +24,7 @@ from retrowalk.services.logs import (
     SegmentInput,
     SpecFields,
     add_log,
+    check_moment,
     delete_log,
     edit_log,
     get_log,
@@ -59,9 +60,7 @@ def parse_start(value: str, field: str = "--start") -> datetime:
         raise InvalidInputError(field, value, accepted) from None
     if len(value.strip()) == 10:  # a date alone
         parsed = datetime.combine(parsed.date(), time(12, 0))
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # local time
-    return parsed.astimezone(UTC)
+    return check_moment(parsed, field, naive_is_local=True)
 
 
 def parse_duration_s(value: str, field: str) -> float:

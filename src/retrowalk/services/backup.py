@@ -104,7 +104,9 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{quote(value)} is not a time")) from None
+            raise ValueError(
+                _problem(table, index, name, f"{quote(value)} is not a time")
+            ) from None
         if parsed.tzinfo is None:
             raise ValueError(_problem(table, index, name, f"{quote(value)} has no timezone"))
         return parsed
@@ -114,7 +116,9 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{quote(value)} is not a date")) from None
+            raise ValueError(
+                _problem(table, index, name, f"{quote(value)} is not a date")
+            ) from None
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise ValueError(_problem(table, index, name, "expected true or false"))
@@ -309,7 +313,9 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 def _check_header(name: str, header: Mapping[str, Any]) -> None:
     if header.get("format") != EXPORT_FORMAT:
-        raise ImportFileError(name, f"not a RetroWalk export (format is {quote(header.get('format'))})")
+        raise ImportFileError(
+            name, f"not a RetroWalk export (format is {quote(header.get('format'))})"
+        )
     version = header.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ImportFileError(name, f"schema_version {quote(version)} is not valid")
@@ -393,9 +399,7 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
     by_name = {table.name: table for table in _tables()}
     unknown = sorted(set(tables) - set(by_name))
     if unknown:
-        raise ValueError(
-            f"unknown tables {quote(unknown)}; expected some of {sorted(by_name)}"
-        )
+        raise ValueError(f"unknown tables {quote(unknown)}; expected some of {sorted(by_name)}")
     decoded: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         rows = tables.get(table.name, [])

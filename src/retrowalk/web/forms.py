@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from retrowalk.errors import InvalidInputError, quote
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
-from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
+from retrowalk.services.logs import RatingsInput, SegmentInput, check_moment, segments_from_spec
 from retrowalk.vocabulary import Environment, Support
 
 #: Rows for pain locations on the onboarding form.
@@ -208,6 +208,4 @@ def local_datetime(form: FormData, name: str) -> datetime:
         naive = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInputError(name, raw, "a date and time as YYYY-MM-DDTHH:MM") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.astimezone()  # local wall time -> aware, in the computer's zone
+    return check_moment(naive, name, naive_is_local=True)  # local wall time when naive

@@ -15,6 +15,7 @@ from retrowalk.services.logs.inputs import (
     SegmentInput,
     SpecFields,
     check_log_input,
+    check_moment,
     check_ratings,
     segments_from_spec,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "SpecFields",
     "add_log",
     "check_log_input",
+    "check_moment",
     "check_ratings",
     "delete_log",
     "edit_log",
