@@ -69,3 +69,8 @@ class NotFoundError(RetroWalkError, LookupError):
 
 class DatabaseUnavailableError(RetroWalkError):
     """The database URL cannot be opened or reached."""
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError):
+    """The database can be read but not written (file permissions, a read-only mount or a
+    read-only PostgreSQL server); nothing was written."""

@@ -33,6 +33,7 @@ from sqlalchemy.types import JSON
 
 from retrowalk import __version__
 from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, quote
+from retrowalk.services.bounds import IMPORT_MAX_BYTES, check_zip, loads_bounded, read_zip_member
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.store import models
@@ -169,7 +170,7 @@ def _csv_value(table: str, index: int, column: Column[Any], cell: str) -> Any:
     name = str(column.name)
     try:
         if isinstance(kind, JSON):
-            return json.loads(cell)
+            return loads_bounded(cell, name)
         if isinstance(kind, Boolean):
             if cell not in ("true", "false"):
                 raise ValueError
@@ -285,15 +286,22 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
     if not path.is_file():
         raise ImportFileError(name, "no such file")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(IMPORT_MAX_BYTES + 1)
     except OSError as exc:
         raise ImportFileError(name, f"cannot read it ({exc.strerror})") from exc
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            name, f"larger than {IMPORT_MAX_BYTES // 2**20} MB: not an export RetroWalk imports"
+        )
     tables: Any
     if raw[:4] == b"PK\x03\x04":
         header, tables = _read_csv_zip(name, raw)
     else:
         try:
-            document = json.loads(raw.decode("utf-8"))
+            document = loads_bounded(raw, "file")
+        except InvalidInputError as exc:
+            raise ImportFileError(name, f"refused: {exc.accepted}") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ImportFileError(
                 name, f"not a RetroWalk export: not valid JSON or zip ({exc}); truncated?"
@@ -331,7 +339,11 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
     by_name = {table.name: table for table in _tables()}
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
+            check_zip(archive, "file")
+            budget = [IMPORT_MAX_BYTES]
+            manifest = loads_bounded(
+                read_zip_member(archive, "manifest.json", "file", budget), "file"
+            )
             if not isinstance(manifest, dict):
                 raise ImportFileError(name, "manifest.json is not an object")
             _check_header(name, manifest)
@@ -343,7 +355,7 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 table = by_name.get(table_name)
                 if table is None:
                     raise ImportFileError(name, f"unknown table {quote(table_name)}")
-                text = archive.read(f"{table_name}.csv").decode("utf-8")
+                text = read_zip_member(archive, f"{table_name}.csv", "file", budget).decode()
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
                 expected = [str(c.name) for c in _columns(table)]
@@ -374,6 +386,8 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 tables[table_name] = rows
     except ImportFileError:
         raise
+    except InvalidInputError as exc:  # a bound of retrowalk.services.bounds
+        raise ImportFileError(name, f"refused: {exc.accepted}") from exc
     except ValueError as exc:
         raise ImportFileError(name, str(exc)) from exc
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, csv.Error) as exc:

@@ -12,7 +12,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrowalk.errors import DatabaseUnavailableError
+from retrowalk.errors import DatabaseReadOnlyError, DatabaseUnavailableError
+
+#: SQLite's primary result code for "attempt to write a readonly database" (SQLITE_READONLY;
+#: extended codes keep it in the low byte), and PostgreSQL's SQLSTATE for a read-only transaction.
+_SQLITE_READONLY = 8
+_PG_READ_ONLY_SQL_TRANSACTION = "25006"
 
 #: How long SQLite waits for a competing writer (the CLI while the server runs) before failing.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -103,8 +108,31 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def is_read_only_error(exc: BaseException) -> bool:
+    """Whether ``exc`` (a SQLAlchemy or driver error) says the database refuses writes."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == _SQLITE_READONLY
+    return getattr(orig, "sqlstate", None) == _PG_READ_ONLY_SQL_TRANSACTION
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits on success and rolls back (storing nothing) on any error."""
-    with factory() as session, session.begin():
-        yield session
+    """A session that commits on success and rolls back (storing nothing) on any error.
+
+    Raises
+    ------
+    retrowalk.errors.DatabaseReadOnlyError
+        When the database refuses the write (nothing was stored).
+    """
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except SQLAlchemyError as exc:
+        if is_read_only_error(exc):
+            raise DatabaseReadOnlyError(
+                "the database is read-only (check the permissions of its file and folder): "
+                "nothing was saved"
+            ) from exc
+        raise

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from retrowalk.errors import InvalidInputError
+from retrowalk.limits import DATE_MAX, DATE_MIN
 from retrowalk.screening import ScreeningResult
 from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
-from retrowalk.web.schemas import DATE_MAX, DATE_MIN
 
 
 def local_today() -> date:

@@ -9,15 +9,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
+from retrowalk.errors import InvalidInputError
 from retrowalk.services.backup import export_to, import_from
+from retrowalk.services.bounds import IMPORT_MAX_BYTES
 from retrowalk.timeutil import utcnow
 from retrowalk.web.deps import DatabaseDep, WriteSlot
 from retrowalk.web.schemas import ERROR_RESPONSES, ImportPublic, MessageBody
 
 router = APIRouter(prefix="/api", tags=["backup"])
 
-#: Largest import accepted through the web (a years-long log is a few MB).
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _MEDIA = {"json": "application/json", "csv": "application/zip"}
 
 
@@ -69,9 +69,8 @@ def import_file(
     merge: bool = False,
 ) -> ImportPublic:
     """Restore an export into an empty database, or merge it (``merge=true``)."""
-    content = file.file.read(MAX_IMPORT_BYTES + 1)
-    if len(content) > MAX_IMPORT_BYTES:
-        from retrowalk.errors import InvalidInputError
-
-        raise InvalidInputError("file", f"{len(content)} bytes", "a file of at most 50 MB")
+    content = file.file.read(IMPORT_MAX_BYTES + 1)
+    if len(content) > IMPORT_MAX_BYTES:
+        accepted = f"a file of at most {IMPORT_MAX_BYTES // 2**20} MB"
+        raise InvalidInputError("file", f"{len(content)} bytes", accepted)
     return import_bytes(db, content, merge=merge)
