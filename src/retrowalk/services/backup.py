@@ -19,11 +19,13 @@ import io
 import json
 import math
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final, Literal
+from types import SimpleNamespace
+from typing import Any, Final, Literal, cast
 
 from sqlalchemy import Boolean, Date, Float, Integer, String, Text, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -36,9 +38,19 @@ from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, 
 from retrowalk.services.bounds import IMPORT_MAX_BYTES, check_zip, loads_bounded, read_zip_member
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import derive_missing_facts
+from retrowalk.services.logs import (
+    LogInput,
+    SegmentInput,
+    check_log_input,
+    check_moment,
+    check_notes,
+    check_ratings,
+)
+from retrowalk.services.logs.views import ratings_of
 from retrowalk.store import models
 from retrowalk.store.types import UTCDateTime
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import WALKED_STATUSES
 
 EXPORT_FORMAT = "retrowalk-export"
 #: Version of the export layout; bumped whenever a table or column changes meaning.
@@ -314,9 +326,11 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(tables, dict):
         raise ImportFileError(name, "not a RetroWalk export: 'tables' is missing")
     try:
-        return _decode_tables(tables)
+        decoded = _decode_tables(tables)
+        _check_logs(decoded)
     except ValueError as exc:
         raise ImportFileError(name, str(exc)) from exc
+    return decoded
 
 
 def _check_header(name: str, header: Mapping[str, Any]) -> None:
@@ -441,6 +455,44 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
             raise ValueError(f"table {table.name}: the same {_pk(table)} appears twice")
         decoded[table.name] = out
     return decoded
+
+
+def _check_logs(tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Session logs, their segments and their ratings pass the checks the API, the page forms
+    and the CLI apply (``retrowalk.services.logs``): an import is one more entry path.
+
+    Raises
+    ------
+    ValueError
+        Naming the table, the row and the field.
+    """
+    segments: dict[str, list[SegmentInput]] = defaultdict(list)
+    for row in sorted(tables.get("session_segments", []), key=lambda r: r["position"]):
+        segments[row["session_log_id"]].append(SegmentInput.of(SimpleNamespace(**row)))
+    where = ("symptom_reports", 0)
+    try:
+        for index, row in enumerate(tables.get("symptom_reports", [])):
+            where = ("symptom_reports", index)
+            check_ratings(ratings_of(cast(models.SymptomReport, SimpleNamespace(**row))))
+        for index, row in enumerate(tables.get("session_logs", [])):
+            where = ("session_logs", index)
+            data = LogInput(
+                started_at=row["started_at"],
+                segments=tuple(segments[row["id"]]),
+                source=row["source"],
+                status=row["status"],
+                stop_reason=row["stop_reason"],
+                planned_session_id=row["planned_session_id"],
+                notes=row["notes"],
+                ended_at=row["ended_at"],
+            )
+            if row["status"] in WALKED_STATUSES:
+                check_log_input(data)
+            else:  # a session still in progress, or abandoned: not a walked log yet
+                check_moment(data.started_at, "started_at")
+                check_notes(data.notes)
+    except InvalidInputError as exc:
+        raise ValueError(f"table {where[0]}, row {where[1] + 1}: {exc}") from None
 
 
 @dataclass(frozen=True)

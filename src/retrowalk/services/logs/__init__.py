@@ -16,6 +16,7 @@ from retrowalk.services.logs.inputs import (
     SpecFields,
     check_log_input,
     check_moment,
+    check_notes,
     check_ratings,
     segments_from_spec,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "add_log",
     "check_log_input",
     "check_moment",
+    "check_notes",
     "check_ratings",
     "delete_log",
     "edit_log",

@@ -233,6 +233,11 @@ def _text(value: object, field: str, max_chars: int) -> str:
     return value
 
 
+def check_notes(value: object, field: str = "notes") -> str:
+    """Notes of a log or a ratings report: text of at most :data:`NOTES_MAX_CHARS`."""
+    return _text(value, field, NOTES_MAX_CHARS)
+
+
 def _flag(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInputError(field, value, "true or false")
@@ -311,7 +316,7 @@ def check_ratings(ratings: RatingsInput) -> RatingsInput:
         rpe=rpe,
         pain_0_10=pain,
         pain_location=location,
-        notes=_text(ratings.notes, "ratings.notes", NOTES_MAX_CHARS),
+        notes=check_notes(ratings.notes, "ratings.notes"),
     )
 
 
@@ -418,7 +423,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
         segments=segments,
         ratings=None if data.ratings is None else check_ratings(data.ratings),
         stop_reason=stop_reason,
-        notes=_text(data.notes, "notes", NOTES_MAX_CHARS),
+        notes=check_notes(data.notes),
         duration_s=duration_s,
         ended_at=ended,
     )
