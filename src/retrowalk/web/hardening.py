@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Final
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -200,6 +200,16 @@ def _too_large(limit: int) -> JSONResponse:
 
 def _read_only(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "60"})
+
+
+def server_options(settings: WebSettings | None = None) -> dict[str, Any]:
+    """Uvicorn's options for forwarding headers: read ``X-Forwarded-For`` (the client address
+    the failed-login limit counts) only from ``RETROWALK_TRUSTED_PROXY``, and not at all without
+    one (Uvicorn's default trusts them from 127.0.0.1, so any local client could pose as many)."""
+    proxy = (settings or WebSettings()).trusted_proxy.strip()
+    if not proxy:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxy}
 
 
 def install_hardening(app: FastAPI, *, lan: bool) -> None:

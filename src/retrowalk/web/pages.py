@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from retrowalk.assessments import PROTOCOL
@@ -78,7 +79,7 @@ from retrowalk.web.routers.progress import local_zone
 from retrowalk.web.security import (
     SESSION_COOKIE,
     SESSION_TTL,
-    check_pairing_code,
+    check_pairing_code_in,
     create_login,
     end_login,
 )
@@ -674,11 +675,13 @@ async def login_post(request: Request, db: DatabaseDep, _: CsrfChecked) -> Respo
         )
         response.headers["Retry-After"] = str(wait)
         return response
-    async with page_write(request) as session:
-        ok = check_pairing_code(session, text(form, "code"))
-        token = create_login(session) if ok else None
+    limiter.record_failure(client)  # before the check: parallel guesses count too
+    ok = await run_in_threadpool(check_pairing_code_in, db, text(form, "code"))  # scrypt
+    token = None
+    if ok:
+        async with page_write(request) as session:
+            token = create_login(session)
     if token is None:
-        limiter.record_failure(client)
         return render(
             request,
             "login.html",

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from retrowalk.services.database import Database
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
 
@@ -105,6 +106,13 @@ def check_pairing_code(session: Session, code: str) -> bool:
     """Whether ``code`` is the current pairing code."""
     record = _get(session, PAIRING_KEY)
     return record is not None and verify_code(code, record)
+
+
+def check_pairing_code_in(db: Database, code: str) -> bool:
+    """:func:`check_pairing_code` in a session of its own: scrypt takes tens of ms of CPU, so
+    the login route runs this in a worker thread, never on the event loop."""
+    with db.factory() as session:
+        return check_pairing_code(session, code)
 
 
 def _token_hash(token: str) -> str:
@@ -193,7 +201,8 @@ class LoginRateLimiter:
             return max(1, int(failures[0] + self.window_s - now + 0.999))
 
     def record_failure(self, client: str) -> None:
-        """Count one failed login."""
+        """Count one failed login (the login route counts each attempt before checking it, so
+        that attempts sent in parallel cannot all pass the limit; a success resets)."""
         with self._lock:
             self._recent(client, self._clock()).append(self._clock())
 
