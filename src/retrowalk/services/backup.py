@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import math
+import os
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,7 @@ from retrowalk.services.logs import (
 )
 from retrowalk.services.logs.views import ratings_of
 from retrowalk.store import models
+from retrowalk.store.engine import PRIVATE_FILE_MODE
 from retrowalk.store.types import UTCDateTime
 from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import WALKED_STATUSES
@@ -236,6 +238,8 @@ def export_to(db: Database, path: Path, fmt: ExportFormat = "json") -> ExportSum
         tables = snapshot(session)
     tmp = path.with_name(path.name + ".partial")
     try:
+        tmp.unlink(missing_ok=True)  # created anew below, readable by its owner only
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, PRIVATE_FILE_MODE))
         if fmt == "json":
             document = {**_header(), "tables": tables}
             tmp.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")

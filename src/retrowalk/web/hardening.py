@@ -30,7 +30,7 @@ from retrowalk.services.bounds import IMPORT_MAX_BYTES, JSON_DEPTH_MAX, json_too
 from retrowalk.web.config import WebSettings
 
 #: Largest request body, except imports: a session log with the most segments (200) and notes is
-#: about 60 kB of JSON; 1 MiB leaves room.
+#: about 40 kB of JSON; 1 MiB leaves room.
 BODY_MAX_BYTES: Final = 1024 * 1024
 #: Largest import upload: the largest import file plus room for the multipart envelope.
 IMPORT_BODY_MAX_BYTES: Final = IMPORT_MAX_BYTES + 64 * 1024
