@@ -18,6 +18,7 @@ from retrowalk.web.config import WebSettings
 from retrowalk.web.errors import install_error_handlers
 from retrowalk.web.guard import install_guard
 from retrowalk.web.hardening import install_hardening
+from retrowalk.web.openapi import install_openapi_fixes
 from retrowalk.web.routers import (
     assessments,
     backup,
@@ -102,5 +103,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     install_guard(app)
+    install_openapi_fixes(app)
     install_hardening(app, lan=lan)
     return app
