@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from progress_scale import PROFILE, WEEKS, add, daily_history
+from progress_scale import daily_history, grow, start_history
 from retrowalk.services.backup import export_to
 from retrowalk.services.bounds import (
     IMPORT_MAX_BYTES,
@@ -29,9 +29,6 @@ from retrowalk.services.bounds import (
     ZIP_RATIO_MAX,
     json_too_deep,
 )
-from retrowalk.services.database import open_database
-from retrowalk.services.plans import create_plan
-from retrowalk.services.readiness import load_profile_data, save_profile
 
 YEARS = (1, 10)
 
@@ -55,15 +52,8 @@ def main() -> int:
           f"{'unpacked MB':>13}{'members':>9}{'max ratio':>11}")  # fmt: skip
     ok = True
     with tempfile.TemporaryDirectory(prefix="retrowalk-bounds-") as folder:
-        db = open_database(f"sqlite:///{Path(folder) / 'history.sqlite3'}")
-        with db.transaction() as session:
-            save_profile(session, load_profile_data(PROFILE))
-            create_plan(session, start_on=history[0].started_at.date(), weeks=WEEKS)
-        stored = 0
-        for years in YEARS:
-            want = len(daily_history(years, now))
-            add(db, history[len(history) - want : len(history) - stored])
-            stored = want
+        db = start_history(f"sqlite:///{Path(folder) / 'history.sqlite3'}", history)
+        for years, _stored in grow(db, history, now, YEARS):
             json_path, zip_path = Path(folder) / "e.json", Path(folder) / "e.zip"
             export_to(db, json_path, "json")
             export_to(db, zip_path, "csv")

@@ -16,10 +16,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from retrowalk.cli.app import run
-from retrowalk.services.database import open_database
 from retrowalk.web import security
 from retrowalk.web.app import create_app
-from retrowalk.web.security import LOGIN_ATTEMPTS, store_pairing_code
+from retrowalk.web.security import LOGIN_ATTEMPTS
+from tests.web.conftest import paired_database_url
 
 CODE = "ABCDE-23456"
 
@@ -77,12 +77,7 @@ def test_a_named_proxy_is_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def lan_app(tmp_path: Path) -> Iterator[FastAPI]:
-    url = f"sqlite:///{tmp_path / 'lan.sqlite3'}"
-    db = open_database(url)
-    with db.transaction() as session:
-        store_pairing_code(session, CODE)
-    db.dispose()
-    app = create_app(url, lan=True)
+    app = create_app(paired_database_url(tmp_path, CODE), lan=True)
     with TestClient(app):  # runs the lifespan: the app's database is open
         yield app
 
