@@ -4,7 +4,9 @@ and nothing stored is lost."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -63,3 +65,18 @@ def test_cli_log_add_prints_one_line_and_exits_2(
     assert "read-only" in err
     assert run(["log", "list", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgresql_database_is_reported_and_refused(
+    make_db_url: Callable[[str], str],
+) -> None:
+    url = make_db_url("postgresql")
+    with TestClient(create_app(url)) as client:
+        assert client.put("/api/profile", json=PROFILE).status_code == 200
+    read_only = url + quote(" -cdefault_transaction_read_only=on")
+    with TestClient(create_app(read_only)) as client:
+        health = client.get("/api/health").json()
+        assert health["database"]["status"] == "read_only"
+        assert client.post("/api/logs", json=LOG).status_code == 503
+        assert client.get("/api/logs").json() == []
