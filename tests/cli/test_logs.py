@@ -61,7 +61,7 @@ def test_add_json_shape_and_utc(capsys: pytest.CaptureFixture[str]) -> None:
         (["--segment", "2m back", "--rpe", "25"], "rpe"),
         (["--segment", "2m back", "--pain", "-1"], "pain_0_10"),
         (["--segment", "30m back", "--duration", "20m"], "segments[0].duration_s"),
-        (["--segment", "2m back", "--start", "2999-01-01"], "started_at"),
+        (["--segment", "2m back", "--start", "2099-01-01"], "started_at"),
         (["--segment", "2m sideways"], "--segment"),
         (["--segment", "2m back", "--speed", "3"], "--speed"),
         (["--segment", "2m back", "--rpe-scale", "x"], "--rpe-scale"),

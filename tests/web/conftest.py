@@ -37,6 +37,19 @@ def profile(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def paired_database_url(tmp_path: Path, code: str) -> str:
+    """A new database (for LAN mode) holding the hash of pairing code ``code``."""
+    from retrowalk.services.database import open_database
+    from retrowalk.web.security import store_pairing_code
+
+    url = f"sqlite:///{tmp_path / 'lan.sqlite3'}"
+    db = open_database(url)
+    with db.transaction() as session:
+        store_pairing_code(session, code)
+    db.dispose()
+    return url
+
+
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(f"sqlite:///{tmp_path / 'api.sqlite3'}")) as test_client:

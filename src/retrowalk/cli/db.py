@@ -102,6 +102,7 @@ def serve_command(
 
     from retrowalk.config import get_settings
     from retrowalk.web.app import create_app
+    from retrowalk.web.hardening import server_options
     from retrowalk.web.security import new_pairing_code, store_pairing_code
 
     settings = get_settings()
@@ -127,4 +128,6 @@ def serve_command(
             markup=False,
             highlight=False,
         )
-    uvicorn.run(create_app(lan=lan), host=bind_host, port=bind_port, log_level="warning")
+    uvicorn.run(
+        create_app(lan=lan), host=bind_host, port=bind_port, log_level="warning", **server_options()
+    )

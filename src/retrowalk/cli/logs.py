@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from retrowalk.cli.app import app
-from retrowalk.cli.render import console, minutes
+from retrowalk.cli.render import console, minutes, safe_text
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.database import open_database
 from retrowalk.services.logs import (
@@ -24,6 +24,7 @@ from retrowalk.services.logs import (
     SegmentInput,
     SpecFields,
     add_log,
+    check_moment,
     delete_log,
     edit_log,
     get_log,
@@ -59,9 +60,7 @@ def parse_start(value: str, field: str = "--start") -> datetime:
         raise InvalidInputError(field, value, accepted) from None
     if len(value.strip()) == 10:  # a date alone
         parsed = datetime.combine(parsed.date(), time(12, 0))
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # local time
-    return parsed.astimezone(UTC)
+    return check_moment(parsed, field, naive_is_local=True)
 
 
 def parse_duration_s(value: str, field: str) -> float:
@@ -151,17 +150,19 @@ def print_log_view(out: Console, view: LogView) -> None:
             parts.append(f"RPE {r.rpe:g} ({'Borg 6-20' if r.rpe_scale == 'borg6_20' else 'CR10'})")
         if r.pain_0_10 is not None:
             parts.append(
-                f"pain {r.pain_0_10}/10" + (f" ({r.pain_location})" if r.pain_location else "")
+                f"pain {r.pain_0_10}/10"
+                + (f" ({safe_text(r.pain_location)})" if r.pain_location else "")
             )
         flags = ("dizziness", "near_fall", "fall", "chest_pain", "fainting")
         parts += [name.replace("_", "-") for name in flags if getattr(r, name)]
         if r.form_steady is not None:
             parts.append("form steady" if r.form_steady else "form unsteady")
-        out.print("  Ratings: " + (", ".join(parts) or "none"), markup=False, highlight=False)
+        # User text (notes, pain location) goes through safe_text: markup on, escapes shown.
+        out.print("  Ratings: " + (", ".join(parts) or "none"), highlight=False)
         if r.notes:
-            out.print(f"  How it went: {r.notes}", markup=False, highlight=False)
+            out.print(f"  How it went: {safe_text(r.notes)}", highlight=False)
     if view.notes:
-        out.print("  Notes: " + view.notes.replace("\n", "; "), markup=False, highlight=False)
+        out.print("  Notes: " + safe_text(view.notes.replace("\n", "; ")), highlight=False)
     if view.plan_change is not None:
         out.print(
             f"[bold]Plan: {view.plan_change.action}[/bold] - {view.plan_change.reason}",

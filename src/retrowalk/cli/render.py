@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from retrowalk.plans import Plan, PlannedSession
@@ -18,6 +21,16 @@ SUPPORT_WORDS = {
     "treadmill_rails": "hands on treadmill rails",
     "spotter": "spotter beside you",
 }
+
+
+def safe_text(text: str) -> str:
+    """User text made safe to print with Rich: control and format characters (escape codes,
+    carriage returns, bidirectional overrides) shown as ``\\x1b``-style escapes, and Rich markup
+    escaped, so a note cannot restyle the terminal, move its cursor or forge a line."""
+    shown = "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
+    return escape(shown)
 
 
 def minutes(seconds: float) -> str:

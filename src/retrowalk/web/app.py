@@ -14,7 +14,9 @@ from retrowalk.config import get_settings
 from retrowalk.services.database import open_database
 from retrowalk.web.errors import install_error_handlers
 from retrowalk.web.guard import guard
+from retrowalk.web.hardening import install_hardening
 from retrowalk.web.html import WEB_DIR
+from retrowalk.web.openapi import install_openapi_fixes
 from retrowalk.web.routers import (
     assessments,
     auth,
@@ -77,4 +79,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     app.middleware("http")(guard)
+    install_openapi_fixes(app)
+    install_hardening(app, lan=lan)
     return app

@@ -8,9 +8,9 @@ from typing import Any, Final
 
 from starlette.datastructures import FormData
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, quote
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
-from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
+from retrowalk.services.logs import RatingsInput, SegmentInput, check_moment, segments_from_spec
 from retrowalk.vocabulary import Environment, RpeScale, Support, Symptom
 
 #: Rows for pain locations on the onboarding form.
@@ -178,8 +178,7 @@ def quick_problem(exc: InvalidInputError) -> dict[str, str]:
     if exc.value is None or exc.value == "":
         message = "Nothing was typed."
     else:
-        given = exc.value if isinstance(exc.value, str) else repr(exc.value)
-        message = f'"{given}" is not accepted.'
+        message = f"{quote(exc.value)} is not accepted."
     return {
         "field": QUICK_FIELD_LABELS.get(exc.field, exc.field),
         "input": QUICK_FIELD_INPUTS.get(exc.field, ""),
@@ -205,6 +204,4 @@ def local_datetime(form: FormData, name: str) -> datetime:
         naive = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInputError(name, raw, "a date and time as YYYY-MM-DDTHH:MM") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.astimezone()  # local wall time -> aware, in the computer's zone
+    return check_moment(naive, name, naive_is_local=True)  # local wall time when naive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from retrowalk.errors import NotFoundError
+from retrowalk.errors import NotFoundError, quote
 from retrowalk.plans import PlannedSession
 from retrowalk.services.guided import GuidedSession
 from retrowalk.services.plans import StoredPlan
@@ -46,7 +46,7 @@ def find_planned(stored: StoredPlan, session_id: str) -> PlannedSession:
     for planned, planned_id in zip(stored.plan.sessions, stored.session_ids, strict=True):
         if planned_id == session_id:
             return planned
-    raise NotFoundError(f"no session {session_id!r} in the current plan")
+    raise NotFoundError(f"no session {quote(session_id)} in the current plan")
 
 
 def planned_timeline(stored: StoredPlan, session_id: str, units: str) -> Timeline:

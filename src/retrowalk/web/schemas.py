@@ -14,15 +14,13 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from retrowalk.assessments.protocol import TIMED_TRIALS
 from retrowalk.energy.model import GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
+from retrowalk.limits import DATE_MAX, DATE_MIN
 from retrowalk.plans.rules import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.services.logs import NOTES_MAX_CHARS
 from retrowalk.sessions import StopReason
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
-#: Dates the API accepts (typo guard: nobody plans for year 9999).
-DATE_MIN = date(2000, 1, 1)
-DATE_MAX = date(2100, 12, 31)
 #: Most segments in one log (a quick spec allows 200).
 SEGMENTS_MAX = 200
 #: Longest session length accepted (a typo guard; the services take any finite length, and a

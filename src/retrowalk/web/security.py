@@ -184,7 +184,8 @@ class LoginRateLimiter:
             return max(1, int(failures[0] + self.window_s - now + 0.999))
 
     def record_failure(self, client: str) -> None:
-        """Count one failed login."""
+        """Count one failed login (the login route counts each attempt before checking it, so
+        that attempts sent in parallel cannot all pass the limit; a success resets)."""
         with self._lock:
             self._recent(client, self._clock()).append(self._clock())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from retrowalk.errors import InvalidInputError
-from retrowalk.web.schemas import DATE_MAX, DATE_MIN
+from retrowalk.limits import DATE_MAX, DATE_MIN
 
 
 def local_today() -> date:

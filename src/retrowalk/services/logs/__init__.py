@@ -15,6 +15,8 @@ from retrowalk.services.logs.inputs import (
     SegmentInput,
     SpecFields,
     check_log_input,
+    check_moment,
+    check_notes,
     check_ratings,
     segments_from_spec,
 )
@@ -37,6 +39,8 @@ __all__ = [
     "SpecFields",
     "add_log",
     "check_log_input",
+    "check_moment",
+    "check_notes",
     "check_ratings",
     "delete_log",
     "edit_log",

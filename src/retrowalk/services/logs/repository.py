@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
 from retrowalk.energy.model import DEFAULT_MODEL
-from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.errors import InvalidInputError, NotFoundError, quote
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS, LogInput
 from retrowalk.services.readiness import StoredProfile
@@ -233,7 +233,7 @@ def get_row(session: Session, id_or_prefix: str) -> models.SessionLog:
     text = id_or_prefix.strip().lower() if isinstance(id_or_prefix, str) else ""
     if len(text) < ID_PREFIX_MIN_CHARS:
         raise NotFoundError(
-            f"no session log {id_or_prefix!r}: give its id or a unique prefix of at least "
+            f"no session log {quote(id_or_prefix)}: give its id or a unique prefix of at least "
             f"{ID_PREFIX_MIN_CHARS} characters ('retrowalk log list' shows them)"
         )
     rows = session.scalars(
@@ -241,5 +241,5 @@ def get_row(session: Session, id_or_prefix: str) -> models.SessionLog:
     ).all()
     if len(rows) != 1:
         problem = "matches more than one log; give more characters" if rows else "matches nothing"
-        raise NotFoundError(f"no session log {id_or_prefix!r}: it {problem}")
+        raise NotFoundError(f"no session log {quote(id_or_prefix)}: it {problem}")
     return rows[0]

@@ -52,9 +52,10 @@ def login_post(request: Request, form: CheckedForm, session: SessionDep) -> Resp
         )
         response.headers["Retry-After"] = str(wait)
         return response
+    limiter.record_failure(client)  # before the check: parallel guesses count too
+    # A sync route: the scrypt check runs in a worker thread, never on the event loop.
     token = create_login(session) if check_pairing_code(session, text(form, "code")) else None
     if token is None:
-        limiter.record_failure(client)
         return render(
             request,
             "login.html",

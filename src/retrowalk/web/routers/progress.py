@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 from typing import Annotated, Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from retrowalk.errors import InvalidInputError
 from retrowalk.progress import WEEKS_MAX, WEEKS_MIN
 from retrowalk.services.progress import progress_report
 from retrowalk.timeutil import utcnow
@@ -34,26 +36,45 @@ def local_zone() -> tzinfo:
     return zone
 
 
-def cached_report(request: Request, session: Session, *, weeks: int, on: date) -> dict[str, Any]:
+def cached_report(
+    request: Request, session: Session, *, weeks: int, on: date, tz: tzinfo | None = None
+) -> dict[str, Any]:
     """The progress report, kept while the database is unchanged.
 
     The key holds the database's change counter
     (:meth:`~retrowalk.services.database.Database.data_version`), read before the report's
     queries: any commit, by any connection or process, makes a new key. Without a change
-    counter (PostgreSQL) nothing is kept. The report returned must not be changed.
+    counter (PostgreSQL) nothing is kept. The report returned must not be changed. ``tz``: the
+    zone of the calendar weeks (default: the computer's).
     """
-    tz = local_zone()
+    zone = local_zone() if tz is None else tz
     version = request.app.state.db.data_version()
-    key = (version, weeks, on, tz)
+    key = (version, weeks, on, zone)
     reports: dict[Any, dict[str, Any]] = request.app.state.progress_reports
     report = reports.get(key)
     if report is None:
-        report = progress_report(session, weeks=weeks, today=on, tz=tz).to_dict()
+        report = progress_report(session, weeks=weeks, today=on, tz=zone).to_dict()
         if version is not None:
             if len(reports) >= REPORT_CACHE_SIZE:
                 reports.clear()
             reports[key] = report
     return report
+
+
+def time_zone(name: str | None) -> tzinfo:
+    """The IANA time zone ``name`` (e.g. ``Europe/Paris``), or the computer's when ``None``.
+
+    Raises
+    ------
+    retrowalk.errors.InvalidInputError
+        Naming ``tz`` when there is no such zone.
+    """
+    if name is None:
+        return local_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInputError("tz", name, "an IANA time zone name, e.g. Europe/Paris") from None
 
 
 @router.get("", response_model=ProgressPublic, responses=ERROR_RESPONSES)
@@ -62,9 +83,18 @@ def read_progress(
     session: SessionDep,
     weeks: Annotated[int, Query(ge=WEEKS_MIN, le=WEEKS_MAX)] = PAGE_WEEKS,
     on: date | None = None,
+    tz: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="IANA time zone of the calendar weeks (default: the computer's).",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """The progress report of the ``weeks`` calendar weeks ending with the week of ``on``."""
-    return cached_report(request, session, weeks=weeks, on=check_date(on, "on"))
+    zone = time_zone(tz)
+    today = check_date(on, "on") if on is not None else utcnow().astimezone(zone).date()
+    return cached_report(request, session, weeks=weeks, on=today, tz=zone)
 
 
 @pages.get("/progress")

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile as FormFile
 
 from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError
 from retrowalk.services.backup import export_to, import_from
+from retrowalk.services.bounds import IMPORT_MAX_BYTES
 from retrowalk.timeutil import utcnow
 from retrowalk.web.deps import DatabaseDep, SessionDep, WriteSlot, unit_of_work
 from retrowalk.web.forms import text
@@ -29,8 +30,6 @@ from retrowalk.web.schemas import (
 router = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
 
-#: Largest import accepted through the web (a years-long log is a few MB).
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _MEDIA = {"json": "application/json", "csv": "application/zip"}
 ExportFormat = Literal["json", "csv"]
 
@@ -117,9 +116,10 @@ def import_file(
     merge: bool = False,
 ) -> ImportPublic:
     """Restore an export into an empty database, or merge it (``merge=true``)."""
-    content = file.file.read(MAX_IMPORT_BYTES + 1)
-    if len(content) > MAX_IMPORT_BYTES:
-        raise InvalidInputError("file", f"{len(content)} bytes", "a file of at most 50 MB")
+    content = file.file.read(IMPORT_MAX_BYTES + 1)
+    if len(content) > IMPORT_MAX_BYTES:
+        accepted = f"a file of at most {IMPORT_MAX_BYTES // 2**20} MB"
+        raise InvalidInputError("file", f"{len(content)} bytes", accepted)
     return _import(db, content, merge=merge)
 
 
