@@ -79,7 +79,7 @@ __all__ = [
 ]
 
 RpeScale = Literal["borg6_20", "cr10"]
-LogSource = Literal["manual", "guided", "quick"]
+LogSource = Literal["manual", "guided", "quick", "import"]
 LogStatus = Literal["completed", "stopped"]
 
 #: Shortest id prefix accepted where a full id is expected (8 hex digits are shown in lists).
@@ -486,7 +486,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
     if started > current:
         raise InvalidInputError("started_at", started.isoformat(), "a time not in the future")
     if data.source not in get_args(LogSource):
-        raise InvalidInputError("source", data.source, "manual, guided or quick")
+        raise InvalidInputError("source", data.source, "manual, guided, quick or import")
     if data.status not in get_args(LogStatus):
         raise InvalidInputError("status", data.status, "completed or stopped")
     stop_reason = None
