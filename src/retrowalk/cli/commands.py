@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from retrowalk.cli import activities as _activities  # noqa: F401
 from retrowalk.cli import db as _db  # noqa: F401
 from retrowalk.cli import energy as _energy  # noqa: F401
 from retrowalk.cli import logs as _logs  # noqa: F401
