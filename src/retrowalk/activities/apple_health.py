@@ -164,7 +164,9 @@ class AppleHealthReader:
 
     def read(self, path: Path) -> tuple[Activity, ...]:
         """The walking and hiking workouts, oldest first."""
-        if zipfile.is_zipfile(path):
+        with path.open("rb") as head:
+            zipped = head.read(4) == b"PK\x03\x04"
+        if zipped:
             with zipfile.ZipFile(path) as archive:
                 member = self._member(path, archive)
                 with archive.open(member) as stream:
@@ -208,12 +210,13 @@ class AppleHealthReader:
         parser = expat.ParserCreate()
         parser.StartElementHandler = self._start(scan, path)
         parser.EndElementHandler = self._end(scan)
+        problem = "not well-formed"
         try:
             while chunk := stream.read(_READ_CHUNK_BYTES):
                 parser.Parse(chunk, False)
+            problem = "truncated"  # an error only at the end: the file stops mid-way
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            problem = "truncated" if "no element found" in str(exc) else "not well-formed"
             raise ImportFileError(path.name, f"{problem} Apple Health XML ({exc})") from None
         except (KeyError, ValueError) as exc:
             raise ImportFileError(path.name, f"a workout with a bad date ({exc})") from None
