@@ -22,6 +22,7 @@ from retrowalk.services.activities import (
     ImportedView,
     ImportOptions,
     ImportResult,
+    check_options,
     find_duplicates,
     get_imported,
     import_file,
@@ -78,10 +79,12 @@ def import_activity(
     """Import recorded walks as session logs, one line per file (bad files are skipped)."""
     from rich.progress import Progress
 
-    options = ImportOptions(
-        on_duplicate="replace" if replace else "keep_existing",
-        environment=environment,
-        support=support,
+    options = check_options(
+        ImportOptions(
+            on_duplicate="replace" if replace else "keep_existing",
+            environment=environment,
+            support=support,
+        )
     )
     err = Console(stderr=True)
     results: list[ImportResult] = []

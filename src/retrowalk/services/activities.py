@@ -57,6 +57,7 @@ __all__ = [
     "ImportResult",
     "ImportedLap",
     "ImportedView",
+    "check_options",
     "find_duplicates",
     "get_imported",
     "import_file",
@@ -435,6 +436,30 @@ def _import_one(
     )
 
 
+def check_options(options: ImportOptions) -> ImportOptions:
+    """``options`` if valid.
+
+    Raises
+    ------
+    retrowalk.errors.InvalidInputError
+        Naming ``environment``, ``support`` or ``on_duplicate``.
+    """
+    if options.environment is not None:
+        try:
+            Environment(options.environment)
+        except ValueError:
+            accepted = ", ".join(e.value for e in Environment)
+            raise InvalidInputError("environment", options.environment, accepted) from None
+    try:
+        Support(options.support)
+    except ValueError:
+        accepted = ", ".join(s.value for s in Support)
+        raise InvalidInputError("support", options.support, accepted) from None
+    if options.on_duplicate not in ("keep_existing", "replace"):
+        raise InvalidInputError("on_duplicate", options.on_duplicate, "keep_existing or replace")
+    return options
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -463,18 +488,7 @@ def import_file(
         A walk cannot be logged as it is (e.g. in the future); the caller's transaction must
         then be rolled back.
     """
-    options = options or ImportOptions()
-    if options.environment is not None:
-        try:
-            Environment(options.environment)
-        except ValueError:
-            accepted = ", ".join(e.value for e in Environment)
-            raise InvalidInputError("environment", options.environment, accepted) from None
-    try:
-        Support(options.support)
-    except ValueError:
-        accepted = ", ".join(s.value for s in Support)
-        raise InvalidInputError("support", options.support, accepted) from None
+    options = check_options(options or ImportOptions())
     name = display_name or path.name
     activities = read_activities(path, display_name=name)
     digest = sha256_of(path)
