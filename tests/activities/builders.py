@@ -153,7 +153,8 @@ def gpx_track(start: datetime, laps: Sequence[LapSpec], *, zone: str = "Z") -> s
             stamp = when.replace(tzinfo=None).isoformat() + zone
             point_lat = lat + lap.speed_m_s * second / 111_195.0
             lines.append(
-                f'<trkpt lat="{point_lat:.7f}" lon="14.0"><ele>300</ele><time>{stamp}</time></trkpt>'
+                f'<trkpt lat="{point_lat:.7f}" lon="14.0">'
+                f"<ele>300</ele><time>{stamp}</time></trkpt>"
             )
         lat += lap.speed_m_s * int(lap.duration_s) / 111_195.0
         at += timedelta(seconds=int(lap.duration_s) + 120)

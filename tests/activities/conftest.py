@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,5 +13,5 @@ from tests.sessions_service.helpers import store_plan
 def stored_plan(sqlite_db: Database) -> tuple[Plan, tuple[str, ...]]:
     """A real 4-week plan (healthy walker persona) that started 14 days ago."""
     with sqlite_db.transaction() as session:
-        stored = store_plan(session, start_on=date.today() - timedelta(days=14))
+        stored = store_plan(session, start_on=datetime.now(UTC).date() - timedelta(days=14))
     return stored.plan, stored.session_ids

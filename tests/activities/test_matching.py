@@ -23,9 +23,7 @@ START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def part(direction: Direction, duration_s: float) -> PlannedSegment:
-    kind = (
-        SegmentKind.BACKWARD_INTERVAL if direction is Direction.BACKWARD else SegmentKind.FORWARD
-    )
+    kind = SegmentKind.BACKWARD_INTERVAL if direction is Direction.BACKWARD else SegmentKind.FORWARD
     return PlannedSegment(kind, direction, duration_s, Environment.HALLWAY, Support.NONE)
 
 

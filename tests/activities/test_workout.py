@@ -29,7 +29,9 @@ def assert_steps_equal_plan(segments: tuple[PlannedSegment, ...], data: bytes) -
         assert step.name == step_name(part)
 
 
-def test_every_session_of_a_real_plan_round_trips(stored_plan: tuple[Plan, tuple[str, ...]]) -> None:
+def test_every_session_of_a_real_plan_round_trips(
+    stored_plan: tuple[Plan, tuple[str, ...]],
+) -> None:
     plan, _ = stored_plan
     for planned in plan.sessions:
         data = encode_workout(planned.segments, name=planned.title, created=CREATED)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from tests.activities.builders import ACTIVITY_FILES, LapSpec, fit_activity
+from tests.sessions_service.helpers import store_plan
 
 from retrowalk.activities.calendar import parse_calendar
 from retrowalk.activities.workout import decode_workout
 from retrowalk.cli.app import run
 from retrowalk.services.database import open_database
-from tests.activities.builders import ACTIVITY_FILES, LapSpec, fit_activity
-from tests.sessions_service.helpers import store_plan
 
 FIT = ACTIVITY_FILES / "fit"
 
@@ -22,16 +22,18 @@ FIT = ACTIVITY_FILES / "fit"
 def planned() -> None:
     db = open_database()
     with db.transaction() as session:
-        store_plan(session, start_on=date.today() - timedelta(days=14))
+        store_plan(session, start_on=datetime.now(UTC).date() - timedelta(days=14))
     db.dispose()
 
 
 def test_batch_reports_each_file_and_continues(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    start = datetime.combine(date.today() - timedelta(days=2), time(8), tzinfo=UTC)
+    start = datetime.combine(datetime.now(UTC).date() - timedelta(days=2), time(8), tzinfo=UTC)
     made = tmp_path / "treadmill.fit"
-    made.write_bytes(fit_activity(start, [LapSpec(120, 0.8), LapSpec(60, 0.5)], sub_sport="TREADMILL"))
+    made.write_bytes(
+        fit_activity(start, [LapSpec(120, 0.8), LapSpec(60, 0.5)], sub_sport="TREADMILL")
+    )
     files = [
         FIT / "garmin-fenix-5-walk.fit",
         FIT / "Settings.fit",

@@ -40,7 +40,7 @@ UTC_OPTIONS = ImportOptions(tz=UTC)
 def stored_plan(sqlite_db: Database) -> tuple[Plan, tuple[str, ...]]:
     """A real 4-week plan (healthy walker persona) that started 14 days ago."""
     with sqlite_db.transaction() as session:
-        stored = store_plan(session, start_on=date.today() - timedelta(days=14))
+        stored = store_plan(session, start_on=datetime.now(UTC).date() - timedelta(days=14))
     return stored.plan, stored.session_ids
 
 
@@ -109,9 +109,11 @@ def test_the_walker_corrects_a_lap_and_energy_follows(
     assert after.laps[0].direction == "backward"
     assert after.laps[0].direction_source == "walker"
     assert after.log.segments[0].kind == "backward_interval"
-    assert after.laps[0].energy_kcal is not None and before.laps[0].energy_kcal is not None
+    assert after.laps[0].energy_kcal is not None
+    assert before.laps[0].energy_kcal is not None
     assert after.laps[0].energy_kcal > before.laps[0].energy_kcal
-    assert after.energy_kcal is not None and before.energy_kcal is not None
+    assert after.energy_kcal is not None
+    assert before.energy_kcal is not None
     assert after.energy_kcal > before.energy_kcal
 
 
@@ -124,14 +126,15 @@ def test_same_file_twice_is_counted_once(
     with sqlite_db.transaction() as session:
         (again,) = import_file(session, path, display_name="copy.fit", options=UTC_OPTIONS)
     assert again.status == "same_file"
-    assert first.log is not None and again.other_log_id == first.log.id
+    assert first.log is not None
+    assert again.other_log_id == first.log.id
     assert count_logs(sqlite_db) == 1
 
 
 def test_walk_logged_by_the_player_and_imported_in_another_zone(
     sqlite_db: Database, stored_plan: tuple[Plan, tuple[str, ...]], tmp_path: Path
 ) -> None:
-    start = datetime.combine(date.today() - timedelta(days=3), time(9), tzinfo=UTC)
+    start = datetime.combine(datetime.now(UTC).date() - timedelta(days=3), time(9), tzinfo=UTC)
     with sqlite_db.transaction() as session:
         logged = add_log(
             session,

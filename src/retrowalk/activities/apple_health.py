@@ -116,9 +116,7 @@ def _laps(workout: _Workout) -> tuple[Lap, ...]:
             seconds = (end - start).total_seconds()
         intervals = [(start, seconds)] if seconds > 0 else []
     distance = _quantity(attrs.get("totalDistance"), attrs.get("totalDistanceUnit"), _METRES)
-    energy = _quantity(
-        attrs.get("totalEnergyBurned"), attrs.get("totalEnergyBurnedUnit"), _KCAL
-    )
+    energy = _quantity(attrs.get("totalEnergyBurned"), attrs.get("totalEnergyBurnedUnit"), _KCAL)
     heart_rate = None
     for stat in workout.statistics:
         kind = stat.get("type", "")
@@ -201,7 +199,8 @@ class AppleHealthReader:
         ]
         if not names:
             raise ImportFileError(
-                path.name, "a zip without apple_health_export/export.xml: not an Apple Health export"
+                path.name,
+                "a zip without apple_health_export/export.xml: not an Apple Health export",
             )
         return names[0]
 
@@ -261,5 +260,3 @@ class AppleHealthReader:
                 )
 
         return end
-
-

@@ -71,7 +71,9 @@ class FitReader:
         """The activities in a FIT file: one per ``session`` message."""
         collected = self._collect(path)
         if collected.file_type is None:
-            raise ImportFileError(path.name, "a FIT file without a file_id message: not an activity")
+            raise ImportFileError(
+                path.name, "a FIT file without a file_id message: not an activity"
+            )
         if collected.file_type != "activity":
             raise ImportFileError(
                 path.name,

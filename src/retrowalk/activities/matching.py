@@ -93,9 +93,7 @@ class PlanMatch:
     @property
     def backward_matched(self) -> int:
         """Laps matched to a planned backward part."""
-        return sum(
-            1 for m in self.laps if m.source == "plan" and m.direction is Direction.BACKWARD
-        )
+        return sum(1 for m in self.laps if m.source == "plan" and m.direction is Direction.BACKWARD)
 
 
 def durations_match(lap_s: float, planned_s: float) -> bool:

@@ -10,6 +10,7 @@ Where a file has no laps, laps are cut at the recording's pauses (:func:`laps_fr
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -186,9 +187,7 @@ def _distance_m(points: Sequence[TrackPoint]) -> float | None:
     ]
     if len(located) < 2:
         return None
-    return sum(
-        haversine_m(a[0], a[1], b[0], b[1]) for a, b in zip(located, located[1:], strict=False)
-    )
+    return sum(haversine_m(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(located))
 
 
 def grade_pct(rise_m: float | None, distance_m: float | None) -> float | None:

@@ -76,9 +76,7 @@ def step_name(segment: PlannedSegment) -> str:
     return f"{segment.direction.value.capitalize()} {whole // 60}:{whole % 60:02d}"
 
 
-def encode_workout(
-    segments: Sequence[PlannedSegment], *, name: str, created: datetime
-) -> bytes:
+def encode_workout(segments: Sequence[PlannedSegment], *, name: str, created: datetime) -> bytes:
     """The FIT workout file of a planned session's parts.
 
     Parameters

@@ -152,7 +152,9 @@ def _print_imported(view: ImportedView) -> None:
         highlight=False,
         markup=False,
     )
-    table = Table("lap", "time", "m", "m/s", "grade %", "bpm", "direction", "from", "kcal", "device")
+    table = Table(
+        "lap", "time", "m", "m/s", "grade %", "bpm", "direction", "from", "kcal", "device"
+    )
     for lap in view.laps:
         table.add_row(
             str(lap.number),
@@ -288,9 +290,9 @@ def plan_export_workout(
 
 @plan_app.command("calendar")
 def plan_calendar_command(
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The .ics file to write.")
-    ] = Path("retrowalk-plan.ics"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")] = Path(
+        "retrowalk-plan.ics"
+    ),
     at: Annotated[
         str | None, typer.Option("--at", help="Time of day of your sessions, HH:MM (stored).")
     ] = None,

@@ -273,7 +273,9 @@ def _segment(
         if options.environment is not None:
             environment = Environment(options.environment).value
         else:
-            environment = (Environment.TREADMILL if activity.treadmill else DEFAULT_ENVIRONMENT).value
+            environment = (
+                Environment.TREADMILL if activity.treadmill else DEFAULT_ENVIRONMENT
+            ).value
         support = Support(options.support).value
         kind = (
             SegmentKind.BACKWARD_INTERVAL
@@ -349,7 +351,9 @@ def _import_one(
     digest: str,
     options: ImportOptions,
 ) -> ImportResult:
-    label = file_name if activity.position == 0 else f"{file_name} (activity {activity.position + 1})"
+    label = (
+        file_name if activity.position == 0 else f"{file_name} (activity {activity.position + 1})"
+    )
     same = session.scalars(
         select(models.ActivityImport)
         .where(models.ActivityImport.file_sha256 == digest)
@@ -642,7 +646,12 @@ def find_duplicates(session: Session) -> list[DuplicatePair]:
         .order_by(models.SessionLog.started_at)
     ).all()
     spans = [
-        (r.id, r.source, r.started_at, r.ended_at or r.started_at + timedelta(seconds=r.walked_s or 0))
+        (
+            r.id,
+            r.source,
+            r.started_at,
+            r.ended_at or r.started_at + timedelta(seconds=r.walked_s or 0),
+        )
         for r in rows
     ]
     pairs = []

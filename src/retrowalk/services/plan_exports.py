@@ -72,9 +72,15 @@ def parse_time_of_day(text: str, field: str = "at") -> time:
 def _check_remind(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= REMIND_BEFORE_MIN_MAX:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= REMIND_BEFORE_MIN_MAX
+    ):
         raise InvalidInputError(
-            "remind_before_min", value, f"a whole number of minutes from 0 to {REMIND_BEFORE_MIN_MAX}"
+            "remind_before_min",
+            value,
+            f"a whole number of minutes from 0 to {REMIND_BEFORE_MIN_MAX}",
         )
     return value
 

@@ -44,9 +44,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_imports")),
         sa.UniqueConstraint("session_log_id", name=op.f("uq_activity_imports_session_log_id")),
-        sa.UniqueConstraint(
-            "file_sha256", "position", name="uq_activity_imports_file_position"
-        ),
+        sa.UniqueConstraint("file_sha256", "position", name="uq_activity_imports_file_position"),
     )
     op.create_index(
         op.f("ix_activity_imports_file_sha256"), "activity_imports", ["file_sha256"], unique=False
