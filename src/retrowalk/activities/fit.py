@@ -9,6 +9,7 @@ weight scale, workout, course ...) are refused by name.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,12 +88,16 @@ class FitReader:
 
         out = _Collected()
         try:
-            with fitdecode.FitReader(
-                str(path), check_crc=fitdecode.CrcCheck.ENABLED, keep_raw_chunks=False
-            ) as reader:
-                for frame in reader:
-                    if frame.frame_type == fitdecode.FIT_FRAME_DATA:
-                        self._take(out, frame)
+            with warnings.catch_warnings():
+                # fitdecode warns about odd definitions in damaged files; the CRC check decides.
+                warnings.simplefilter("ignore")
+                reader_cm = fitdecode.FitReader(
+                    str(path), check_crc=fitdecode.CrcCheck.ENABLED, keep_raw_chunks=False
+                )
+                with reader_cm as reader:
+                    for frame in reader:
+                        if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+                            self._take(out, frame)
         except fitdecode.FitCRCError:
             raise ImportFileError(path.name, "corrupt FIT file (bad CRC)") from None
         except fitdecode.FitEOFError:

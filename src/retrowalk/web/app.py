@@ -18,6 +18,7 @@ from retrowalk.web.config import WebSettings
 from retrowalk.web.errors import install_error_handlers
 from retrowalk.web.guard import install_guard
 from retrowalk.web.routers import (
+    activities,
     assessments,
     backup,
     plans,
@@ -95,6 +96,7 @@ def create_app(
 
     for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
         app.include_router(module.router)
+    app.include_router(activities.router)  # watches and calendar (docs/activities.md)
     from retrowalk.web import pages
 
     app.include_router(pages.router)
