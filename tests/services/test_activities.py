@@ -241,3 +241,13 @@ def test_calendar_feed_by_private_token(
     assert {(e.starts, e.remind_before_min) for e in events} == {(time(18, 30), 45)}
     assert [e.on for e in events] == [s.scheduled_on for s in plan.sessions]
     assert len(parse_calendar(direct)) == len(events)
+
+
+def test_many_laps_without_elevation_keep_notes_within_bounds() -> None:
+    from retrowalk.services.activities import _notes
+    from retrowalk.services.logs import NOTES_MAX_CHARS
+
+    many = [f"lap {n}: no usable elevation; level ground assumed" for n in range(1, 60)]
+    text = _notes("Imported from walk.gpx", many)
+    assert len(text) == NOTES_MAX_CHARS
+    assert text.startswith("Imported from walk.gpx; lap 1:")

@@ -38,6 +38,7 @@ from retrowalk.energy.model import SPEED_M_S_MAX
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.segments import PlannedSegment
 from retrowalk.services.logs import (
+    NOTES_MAX_CHARS,
     LogInput,
     LogView,
     SegmentInput,
@@ -323,6 +324,14 @@ def _overlapping(session: Session, activity: Activity) -> models.SessionLog | No
     return None
 
 
+def _notes(source: str, notes: list[str]) -> str:
+    """The log's notes: where it came from, then what was assumed, cut to the notes' limit."""
+    text = "; ".join([source, *notes])
+    if len(text) <= NOTES_MAX_CHARS:
+        return text
+    return text[: NOTES_MAX_CHARS - 1] + "…"
+
+
 def _lap_json(lap: Lap, match: LapMatch) -> dict[str, Any]:
     return {
         "start": lap.start.isoformat(),
@@ -399,7 +408,7 @@ def _import_one(
             segments=segments,
             source="import",
             planned_session_id=match.planned_session_id,
-            notes="; ".join([source, *notes])[:1000],
+            notes=_notes(source, notes),
             ended_at=activity.end,
         ),
     )
