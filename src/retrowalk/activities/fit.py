@@ -9,6 +9,7 @@ weight scale, workout, course ...) are refused by name.
 
 from __future__ import annotations
 
+import struct
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -106,6 +107,9 @@ class FitReader:
             raise ImportFileError(path.name, f"not a valid FIT file (bad header: {exc})") from None
         except fitdecode.FitError as exc:
             raise ImportFileError(path.name, f"corrupt FIT file ({exc})") from None
+        except (AssertionError, struct.error, UnicodeDecodeError):
+            # fitdecode checks its own framing with asserts; damaged bytes can trip them.
+            raise ImportFileError(path.name, "corrupt FIT file (inconsistent records)") from None
         return out
 
     @staticmethod
