@@ -251,3 +251,26 @@ def test_many_laps_without_elevation_keep_notes_within_bounds() -> None:
     text = _notes("Imported from walk.gpx", many)
     assert len(text) == NOTES_MAX_CHARS
     assert text.startswith("Imported from walk.gpx; lap 1:")
+
+
+def test_apple_health_active_energy_is_compared_with_net(
+    sqlite_db: Database, stored_plan: tuple[Plan, tuple[str, ...]], tmp_path: Path
+) -> None:
+    from tests.activities.builders import apple_export_xml, apple_export_zip, apple_workout
+
+    start = datetime.combine(datetime.now(UTC).date() - timedelta(days=2), time(7), tzinfo=UTC)
+    path = tmp_path / "export.zip"
+    path.write_bytes(
+        apple_export_zip(apple_export_xml([apple_workout(start, [LapSpec(900, 1.3)])]))
+    )
+    with sqlite_db.transaction() as session:
+        (result,) = import_file(session, path, options=UTC_OPTIONS)
+        assert result.log is not None
+        view = get_imported(session, result.log.id)
+    assert view.file_format == "apple_health"
+    assert view.device_energy_kind == "active"
+    assert view.device_energy_kcal == pytest.approx(60.0)  # 4 kcal a minute in the builder
+    net = view.log.energy["energy_net_kcal"]["central"]
+    assert view.energy_kcal == pytest.approx(net)
+    assert view.difference_kcal == pytest.approx(net - 60.0)
+    assert view.laps[0].distance_m == pytest.approx(900 * 1.3)
