@@ -274,3 +274,28 @@ def test_laps_cut_at_pauses_cover_the_moving_time(points: list[TrackPoint]) -> N
     assert all(a.end < b.start for a, b in itertools.pairwise(laps))
     pauses = sum(1 for g in gaps if g > PAUSE_GAP_S)
     assert len(laps) <= pauses + 1
+
+
+def test_apple_health_pauses_cut_laps_and_statistics_give_figures(tmp_path: Path) -> None:
+    """A newer export: no totals on the Workout, WorkoutStatistics instead; pause and resume."""
+    workout = (
+        ' <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="20" '
+        'durationUnit="min" sourceName="Watch" startDate="2026-11-02 10:00:00 +0100" '
+        'endDate="2026-11-02 10:25:00 +0100">\n'
+        '  <WorkoutEvent type="HKWorkoutEventTypePause" date="2026-11-02 10:10:00 +0100"/>\n'
+        '  <WorkoutEvent type="HKWorkoutEventTypeResume" date="2026-11-02 10:15:00 +0100"/>\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" '
+        'startDate="2026-11-02 10:00:00 +0100" endDate="2026-11-02 10:25:00 +0100" sum="251.04" '
+        'unit="kJ"/>\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" '
+        'startDate="2026-11-02 10:00:00 +0100" endDate="2026-11-02 10:25:00 +0100" sum="1" '
+        'unit="mi"/>\n'
+        " </Workout>"
+    )
+    path = tmp_path / "export.xml"
+    path.write_text(apple_export_xml([workout]))
+    (activity,) = read_activities(path)
+    assert [lap.start for lap in activity.laps] == [START, START + timedelta(minutes=15)]
+    assert [lap.duration_s for lap in activity.laps] == [600, 600]
+    assert activity.energy_kcal == pytest.approx(60.0)  # 251.04 kJ / 4.184
+    assert all(lap.distance_m is None for lap in activity.laps)  # not split by lap in exports

@@ -116,3 +116,18 @@ def test_export_workout_and_calendar(capsys: pytest.CaptureFixture[str], tmp_pat
     assert {(e.starts, e.remind_before_min) for e in events} == {(time(18, 15), 10)}
     assert run(["plan", "calendar", "-o", str(ics), "--at", "25:00"]) == 2
     assert capsys.readouterr().err.startswith("error: --at: got '25:00'")
+
+
+def test_duplicates_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["activity", "duplicates"]) == 0
+    assert "No walk is logged twice." in capsys.readouterr().out
+    assert run(["import-activity", str(FIT / "garmin-fenix-5-walk.fit"), "--json"]) == 0
+    capsys.readouterr()
+    args = ["log", "add", "--segment", "1m fwd", "--start", "2017-06-11T14:32:55+00:00"]
+    assert run(args) == 0
+    capsys.readouterr()
+    assert run(["activity", "duplicates", "--json"]) == 0
+    (pair,) = json.loads(capsys.readouterr().out)
+    assert {pair["first_source"], pair["second_source"]} == {"import", "manual"}
+    assert run(["activity", "duplicates"]) == 0
+    assert "are the same walk" in capsys.readouterr().out

@@ -135,6 +135,7 @@ def import_activity(
         console.print(
             f"{stored} imported, {skipped} not counted twice, {len(refused)} file(s) refused",
             highlight=False,
+            soft_wrap=True,
         )
     if refused:
         raise typer.Exit(EXIT_SOME_REFUSED)
@@ -181,6 +182,7 @@ def _print_imported(view: ImportedView) -> None:
             f"{view.device_energy_kcal:.0f} kcal: {view.difference_kcal or 0.0:+.0f} kcal "
             "(the device counts backward laps as forward walking)",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -260,6 +262,7 @@ def activity_duplicates(
             f"log {p.second_id[:8]} ({p.second_source}) are the same walk; keep one with "
             f"'retrowalk log delete ID' on the other",
             highlight=False,
+            soft_wrap=True,
         )
 
 
