@@ -185,6 +185,23 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                         "notes": draw(TEXT),
                     }
                 )
+            if draw(st.booleans()):
+                out["activity_imports"].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "session_log_id": log_id,
+                        "file_sha256": uuid.uuid4().hex * 2,
+                        "position": draw(st.integers(0, 3)),
+                        "file_name": draw(SHORT),
+                        "file_format": draw(st.sampled_from(["fit", "gpx", "tcx"])),
+                        "sport": draw(st.none() | SHORT),
+                        "device": draw(st.none() | SHORT),
+                        "device_energy_kcal": draw(st.none() | POSITIVE),
+                        "device_energy_kind": draw(st.sampled_from([None, "total", "active"])),
+                        "laps": draw(st.lists(JSON_OBJECT, max_size=2)),
+                        "imported_at": draw(aware_datetimes()),
+                    }
+                )
             out["plan_changes"].append(
                 {
                     "id": str(uuid.uuid4()),
@@ -226,6 +243,7 @@ _TABLES = (
     "session_logs",
     "session_segments",
     "symptom_reports",
+    "activity_imports",
     "plan_changes",
     "assessment_results",
     "settings",

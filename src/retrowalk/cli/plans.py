@@ -149,3 +149,86 @@ def today_command(
     console.print("[bold]Why[/bold]")
     for reason in view.reasons:
         console.print(f"  - {reason}", markup=False, highlight=False)
+
+
+@plan_app.command("export-workout")
+def plan_export_workout(
+    session_id: Annotated[
+        str | None, typer.Option("--session", help="Planned session id or prefix.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="The session on this day, YYYY-MM-DD (today).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: a name here).")
+    ] = None,
+) -> None:
+    """Write a planned session as a FIT workout for your watch (it buzzes at each change)."""
+    from retrowalk.services.plan_exports import workout_file
+
+    day = None if session_id is not None else parse_date(on, "--date")
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            name, data = workout_file(session, planned_id=session_id, on=day)
+    finally:
+        db.dispose()
+    target = output or Path(name)
+    target.write_bytes(data)
+    console.print(f"Wrote {target} ({len(data)} bytes): copy it to your watch's workouts.")
+
+
+@plan_app.command("calendar")
+def plan_calendar_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")] = Path(
+        "retrowalk-plan.ics"
+    ),
+    at: Annotated[
+        str | None, typer.Option("--at", help="Time of day of your sessions, HH:MM (stored).")
+    ] = None,
+    remind: Annotated[
+        int | None,
+        typer.Option("--remind", help="Reminder, minutes before (stored); -1 for none."),
+    ] = None,
+    new_link: Annotated[
+        bool,
+        typer.Option("--new-link", help="Make a new private feed URL path for the web app."),
+    ] = False,
+) -> None:
+    """Write the plan as an iCalendar file (with reminders); optionally a private feed link."""
+    from retrowalk.services.plan_exports import (
+        CalendarSettings,
+        calendar_settings,
+        new_calendar_token,
+        parse_time_of_day,
+        plan_ics,
+        save_calendar_settings,
+    )
+
+    db = open_database()
+    token = None
+    try:
+        with db.transaction() as session:
+            settings = calendar_settings(session)
+            if at is not None or remind is not None:
+                settings = save_calendar_settings(
+                    session,
+                    at=settings.at if at is None else parse_time_of_day(at, "--at"),
+                    remind_before_min=settings.remind_before_min
+                    if remind is None
+                    else (None if remind == -1 else remind),
+                )
+            data = plan_ics(session, CalendarSettings(settings.at, settings.remind_before_min))
+            if new_link:
+                token = new_calendar_token(session)
+    finally:
+        db.dispose()
+    output.write_bytes(data)
+    console.print(f"Wrote {output}: sessions at {settings.at:%H:%M}.", highlight=False)
+    if token is not None:
+        console.print(
+            f"Private feed (subscribe in your calendar app): /calendar/{token}.ics on the web "
+            "app's address. Anyone with this link can read your plan; --new-link replaces it.",
+            highlight=False,
+            markup=False,
+        )

@@ -68,6 +68,7 @@ _NATURAL_KEYS: dict[str, tuple[str, ...]] = {"session_logs": ("profile_id", "sta
 _COMPONENT_OF: dict[str, tuple[str, str]] = {
     "session_segments": ("session_log_id", "session_logs"),
     "symptom_reports": ("session_log_id", "session_logs"),
+    "activity_imports": ("session_log_id", "session_logs"),
 }
 
 

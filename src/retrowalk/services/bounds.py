@@ -20,6 +20,9 @@ JSON_DEPTH_MAX: Final = 64
 #: Largest import file, and largest unpacked content of a zip export (10 years of daily sessions
 #: export to 21 MB of JSON, or 15 MB of CSV unpacked: bench/import_bounds.py).
 IMPORT_MAX_BYTES: Final = 50 * 1024 * 1024
+#: Largest watch or health file accepted through the web page (an Apple Health export of
+#: several years reaches gigabytes; it is spooled to disk and read as a stream).
+ACTIVITY_UPLOAD_MAX_BYTES: Final = 4 * 1024**3
 #: Most members in a zip export: a manifest and one CSV per table (12 members today).
 ZIP_MEMBERS_MAX: Final = 64
 #: Highest compression ratio accepted for a zip member. RetroWalk's CSV exports compress at most

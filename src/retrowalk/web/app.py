@@ -18,6 +18,7 @@ from retrowalk.web.hardening import install_hardening
 from retrowalk.web.html import WEB_DIR
 from retrowalk.web.openapi import install_openapi_fixes
 from retrowalk.web.routers import (
+    activities,
     assessments,
     auth,
     guided,
@@ -76,6 +77,7 @@ def create_app(
         app.include_router(module.pages)
     app.include_router(auth.pages)
     app.include_router(treadmill.router)
+    app.include_router(activities.router)  # watches and calendar (docs/activities.md)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     app.middleware("http")(guard)

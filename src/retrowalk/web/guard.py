@@ -71,7 +71,8 @@ async def _refusal(request: Request) -> Response | None:
         return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
     cookie = request.cookies.get(CSRF_COOKIE)
     lan: bool = request.app.state.lan
-    public = path.startswith("/static/") or path in PUBLIC_PATHS
+    # /calendar/<token>.ics: a calendar app cannot log in; the feed's random token is the secret.
+    public = path.startswith(("/static/", "/calendar/")) or path in PUBLIC_PATHS
     if lan and not public:
         token = request.cookies.get(SESSION_COOKIE)
         if not await run_in_threadpool(_logged_in, request.app.state.db, token):

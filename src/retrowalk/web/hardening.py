@@ -27,7 +27,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from retrowalk.config import Settings, get_settings
 from retrowalk.errors import DatabaseReadOnlyError, quote
-from retrowalk.services.bounds import IMPORT_MAX_BYTES, JSON_DEPTH_MAX, json_too_deep
+from retrowalk.services.bounds import (
+    ACTIVITY_UPLOAD_MAX_BYTES,
+    IMPORT_MAX_BYTES,
+    JSON_DEPTH_MAX,
+    json_too_deep,
+)
 
 #: Largest request body, except imports: a session log with the most segments (200) and notes is
 #: about 40 kB of JSON; 1 MiB leaves room.
@@ -35,6 +40,8 @@ BODY_MAX_BYTES: Final = 1024 * 1024
 #: Largest import upload: the largest import file plus room for the multipart envelope.
 IMPORT_BODY_MAX_BYTES: Final = IMPORT_MAX_BYTES + 64 * 1024
 IMPORT_PATHS: Final = frozenset({"/api/import", "/settings/import"})
+#: Watch and health files (streamed to disk, never held in memory).
+ACTIVITY_PATHS: Final = frozenset({"/activities/import"})
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 LOCAL_NAMES: Final = frozenset({"localhost"})
 
@@ -89,7 +96,7 @@ class Hardening:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        limit = IMPORT_BODY_MAX_BYTES if scope["path"] in IMPORT_PATHS else BODY_MAX_BYTES
+        limit = body_limit(scope["path"])
         if _parsed_as_json(request.headers.get("content-type")):
             await self._json(scope, receive, send, limit)
         else:
@@ -109,7 +116,7 @@ class Hardening:
             if origin == "null" or not self.accepts(origin_host):
                 return _problem(403, "cross-site request refused")
         length = request.headers.get("content-length", "")
-        limit = IMPORT_BODY_MAX_BYTES if request.url.path in IMPORT_PATHS else BODY_MAX_BYTES
+        limit = body_limit(request.url.path)
         if length.isdigit() and int(length) > limit:
             return _too_large(limit)
         return None
@@ -192,6 +199,15 @@ def _parsed_as_json(content_type: str | None) -> bool:
     return media == "application/json" or (
         media.startswith("application/") and media.endswith("+json")
     )
+
+
+def body_limit(path: str) -> int:
+    """The largest body accepted on ``path``."""
+    if path in IMPORT_PATHS:
+        return IMPORT_BODY_MAX_BYTES
+    if path in ACTIVITY_PATHS:
+        return ACTIVITY_UPLOAD_MAX_BYTES + 64 * 1024
+    return BODY_MAX_BYTES
 
 
 def _too_large(limit: int) -> JSONResponse:

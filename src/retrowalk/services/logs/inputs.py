@@ -49,7 +49,7 @@ from retrowalk.vocabulary import (
     Symptom,
 )
 
-LogSource = Literal["manual", "guided", "quick"]
+LogSource = Literal["manual", "guided", "quick", "import"]
 
 #: Shortest id prefix accepted where a full id is expected (8 hex digits are shown in lists).
 ID_PREFIX_MIN_CHARS: Final = 6
@@ -377,7 +377,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
     if started > current:
         raise InvalidInputError("started_at", started.isoformat(), "a time not in the future")
     if data.source not in get_args(LogSource):
-        raise InvalidInputError("source", data.source, "manual, guided or quick")
+        raise InvalidInputError("source", data.source, ", ".join(get_args(LogSource)))
     if data.status not in WALKED_STATUSES:
         raise InvalidInputError("status", data.status, "completed or stopped")
     stop_reason = None
