@@ -98,3 +98,30 @@ def test_edit_list_show_delete(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["log", "delete", short, "--yes"]) == 0
     assert run(["log", "show", short]) == 2
     assert "matches nothing" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("planned")
+def test_delete_a_mistaken_fall_says_the_plan_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    data = add(capsys, "--quick", "2x(1m back, 1m fwd)", "--fall", "--rpe", "12", "--start", start)
+    assert run(["log", "delete", str(data["id"]), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Plan: Your plan is no longer stopped" in " ".join(out.split())
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_real_stop_resumes_only_with_seen_professional(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    add(capsys, "--quick", "2x(1m back, 1m fwd)", "--fall", "--rpe", "12", "--start", start)
+    assert run(["plan", "show"]) == 0
+    assert "plan resume --seen-professional" in capsys.readouterr().out
+    assert run(["plan", "resume"]) == 2
+    assert "--seen-professional" in capsys.readouterr().err
+    assert run(["plan", "resume", "--seen-professional", "--yes"]) == 0
+    assert "continues from the supported start" in " ".join(capsys.readouterr().out.split())
+    assert run(["plan", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["status"] == "active"
+    assert shown["changes"][-1]["rule_id"] == "clearance.seen_professional"

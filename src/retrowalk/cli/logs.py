@@ -167,7 +167,7 @@ def print_log_view(out: Console, view: LogView) -> None:
             f"[bold]Plan: {view.plan_change.action}[/bold] - {view.plan_change.reason}",
             highlight=False,
         )
-    elif view.plan_note:
+    if view.plan_note:
         out.print(f"  Plan: {view.plan_note}", markup=False, highlight=False)
 
 
@@ -428,7 +428,7 @@ def log_delete(
     log_id: Annotated[str, typer.Argument(help="The log's id or a unique prefix (6+ characters).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a logged session (changes it made to the plan stay in the plan's history)."""
+    """Delete a logged session; the plan becomes what your remaining sessions give."""
     db = open_database()
     try:
         with db.transaction() as session:
@@ -438,7 +438,19 @@ def log_delete(
                     f"Delete the session of {view.started_at.astimezone():%Y-%m-%d %H:%M}?",
                     abort=True,
                 )
-            delete_log(session, view.id)
+            revision = delete_log(session, view.id)
     finally:
         db.dispose()
     console.print(f"Deleted session {view.id[:8]}.", highlight=False)
+    if revision is not None:
+        _print_revision(revision.message, stopped=revision.stopped)
+
+
+def _print_revision(message: str, *, stopped: bool) -> None:
+    console.print(f"Plan: {message}", markup=False, highlight=False)
+    if stopped:
+        console.print(
+            "Once a health professional has seen you: 'retrowalk plan resume --seen-professional'.",
+            markup=False,
+            highlight=False,
+        )

@@ -15,7 +15,14 @@ from retrowalk.errors import InvalidInputError
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.profile import load_profile
 from retrowalk.services.database import open_database
-from retrowalk.services.plans import create_plan, plan_changes, require_plan, today
+from retrowalk.services.plans import (
+    SEEN_PROFESSIONAL_TEXT,
+    create_plan,
+    plan_changes,
+    require_plan,
+    resume_plan,
+    today,
+)
 from retrowalk.services.readiness import save_profile
 
 plan_app = typer.Typer(help="Your multi-week plan.", no_args_is_help=True)
@@ -109,6 +116,9 @@ def plan_show(
     console.print(plan_table(stored.plan))
     if stored.plan.stopped:
         console.print("[bold red]This plan is stopped: see a health professional first.[/bold red]")
+        console.print(
+            "Once one has seen you: 'retrowalk plan resume --seen-professional'.", highlight=False
+        )
     for line in stored.plan.explanation:
         console.print(f"  {line}", markup=False, highlight=False)
     if full:
@@ -122,6 +132,38 @@ def plan_show(
                 markup=False,
                 highlight=False,
             )
+
+
+@plan_app.command("resume")
+def plan_resume(
+    seen_professional: Annotated[
+        bool,
+        typer.Option(
+            "--seen-professional",
+            help="Confirm that a health professional has seen you since your plan stopped.",
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Continue a stopped plan once a health professional has seen you (recorded with its time)."""
+    if not seen_professional:
+        raise InvalidInputError(
+            "--seen-professional",
+            None,
+            "this option: a stopped plan continues only after a health professional has seen "
+            "you; see one first, then run 'retrowalk plan resume --seen-professional'",
+        )
+    if not yes:
+        typer.echo(SEEN_PROFESSIONAL_TEXT)
+        typer.confirm("Do you confirm this?", abort=True)
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            revision = resume_plan(session)
+    finally:
+        db.dispose()
+    console.print(revision.message, markup=False, highlight=False)
+    console.print("Next: 'retrowalk today' shows today's session.")
 
 
 @app.command("today")
