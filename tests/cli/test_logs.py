@@ -125,3 +125,31 @@ def test_a_real_stop_resumes_only_with_seen_professional(
     shown = json.loads(capsys.readouterr().out)
     assert shown["status"] == "active"
     assert shown["changes"][-1]["rule_id"] == "clearance.seen_professional"
+
+
+@pytest.mark.usefixtures("planned")
+def test_list_and_show_every_red_flag_and_the_pain_location(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrowalk.vocabulary import Symptom
+
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    flags = [f"--{s.value.replace('_', '-')}" for s in Symptom]
+    data = add(
+        capsys, "--segment", "2m back", "--start", start, "--rpe", "12", "--pain", "5",
+        "--pain-location", "right knee", *flags,
+    )  # fmt: skip
+    assert [s["label"] for s in data["symptoms"]] == [s.label for s in Symptom]  # type: ignore[index,union-attr]
+    assert run(["log", "show", str(data["id"])]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "Red flags: " + ", ".join(s.label for s in Symptom) in shown
+    assert "pain 5/10 (right knee)" in shown
+    from retrowalk.cli.render import console
+
+    for width in (80, 160):  # a block per session in a narrow terminal, a table in a wide one
+        monkeypatch.setattr(console, "_width", width)
+        assert run(["log", "list"]) == 0
+        listed = capsys.readouterr().out
+        assert "symptoms" in listed
+        for word in ("Dizziness", "near-fall", "fall", "Chest", "Fainting", "right knee"):
+            assert word in listed

@@ -307,3 +307,19 @@ def test_check_log_input_normalises() -> None:
     )
     assert data.started_at.utcoffset() == timedelta(0)
     assert isinstance(data, LogInput)
+
+
+def test_symptoms_are_every_flag_and_the_stop_reason() -> None:
+    from retrowalk.services.logs import reported_symptoms, symptoms_text
+    from retrowalk.vocabulary import Symptom
+
+    assert reported_symptoms(None, "dizziness") == (Symptom.DIZZINESS,)
+    ratings = RatingsInput(pain_0_10=5, pain_location="right knee", fall=True, fainting=True)
+    assert reported_symptoms(ratings, "near_fall") == (
+        Symptom.NEAR_FALL,
+        Symptom.FALL,
+        Symptom.FAINTING,
+    )
+    assert symptoms_text(ratings) == "A fall, Fainting or nearly fainting; pain 5/10 (right knee)"
+    assert symptoms_text(RatingsInput(pain_0_10=0)) == "pain 0/10"
+    assert symptoms_text(None) == "none reported"

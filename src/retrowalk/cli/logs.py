@@ -153,13 +153,18 @@ def print_log_view(out: Console, view: LogView) -> None:
             parts.append(
                 f"pain {r.pain_0_10}/10" + (f" ({r.pain_location})" if r.pain_location else "")
             )
-        flags = ("dizziness", "near_fall", "fall", "chest_pain", "fainting")
-        parts += [name.replace("_", "-") for name in flags if getattr(r, name)]
         if r.form_steady is not None:
             parts.append("form steady" if r.form_steady else "form unsteady")
         out.print("  Ratings: " + (", ".join(parts) or "none"), markup=False, highlight=False)
         if r.notes:
             out.print(f"  How it went: {r.notes}", markup=False, highlight=False)
+    flags = view.symptoms
+    out.print(
+        "  Red flags: " + (", ".join(s.label for s in flags) if flags else "none reported"),
+        markup=False,
+        highlight=False,
+        style="bold red" if flags else None,
+    )
     if view.notes:
         out.print("  Notes: " + view.notes.replace("\n", "; "), markup=False, highlight=False)
     if view.plan_change is not None:
@@ -386,26 +391,56 @@ def log_list(
     if not views:
         console.print("No sessions logged yet: 'retrowalk session start' or 'retrowalk log add'.")
         return
+    rows = [_list_row(v) for v in views]
+    if console.width < _TABLE_MIN_WIDTH:
+        # A narrow terminal: one block per session, so no red flag is ever cut short.
+        for row in rows:
+            when, status = row["when"], row["status"]
+            console.print(
+                f"[bold]{row['id']}[/bold] {when}  {status}  {row['backward']} backward  "
+                f"RPE {row['RPE']}  kcal {row['kcal']}",
+                highlight=False,
+            )
+            console.print(
+                f"  symptoms: {row['symptoms']}; pain: {row['pain']}", markup=False, highlight=False
+            )
+        return
     table = Table(title="Your sessions")
-    for column in ("id", "started", "source", "status", "backward", "total", "RPE", "pain", "kcal"):
-        table.add_column(column, justify="right" if column in ("backward", "total") else "left")
-    for v in views:
-        r = v.ratings
-        energy = v.energy.get("energy_kcal")
-        table.add_row(
-            v.id[:8],
-            f"{v.started_at.astimezone():%Y-%m-%d %H:%M}",
-            v.source,
-            v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
-            minutes(v.backward_s),
-            minutes(v.duration_s),
-            "-" if r is None or r.rpe is None else f"{r.rpe:g}",
-            "-" if r is None or r.pain_0_10 is None else str(r.pain_0_10),
-            "-"
-            if not energy
-            else f"{energy['central']:.0f} ({energy['low']:.0f}-{energy['high']:.0f})",
-        )
+    for column in rows[0]:
+        table.add_column(column, justify="right" if column == "backward" else "left")
+    for row in rows:
+        table.add_row(*row.values())
     console.print(table)
+
+
+#: Below this many columns ``log list`` prints a block per session instead of a table.
+_TABLE_MIN_WIDTH = 120
+
+
+def _list_row(v: LogView) -> dict[str, str]:
+    r = v.ratings
+    energy = v.energy.get("energy_kcal")
+    return {
+        "id": v.id[:8],
+        "when": f"{v.started_at.astimezone():%a %d %b %H:%M}",
+        "status": v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
+        "backward": minutes(v.backward_s),
+        "total": minutes(v.duration_s),
+        "RPE": "-" if r is None or r.rpe is None else f"{r.rpe:g}",
+        "pain": _pain(v),
+        "symptoms": ", ".join(s.label for s in v.symptoms) or "none",
+        "kcal": "-"
+        if not energy
+        else f"{energy['central']:.0f} ({energy['low']:.0f}-{energy['high']:.0f})",
+    }
+
+
+def _pain(view: LogView) -> str:
+    r = view.ratings
+    if r is None or (r.pain_0_10 is None and not r.pain_location):
+        return "-"
+    score = "-" if r.pain_0_10 is None else f"{r.pain_0_10}/10"
+    return score + (f" ({r.pain_location})" if r.pain_location else "")
 
 
 @log_app.command("show")
