@@ -153,3 +153,16 @@ def test_list_and_show_every_red_flag_and_the_pain_location(
         assert "symptoms" in listed
         for word in ("Dizziness", "near-fall", "fall", "Chest", "Fainting", "right knee"):
             assert word in listed
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_hallway_session_without_a_speed_has_energy_from_an_assumed_speed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["log", "add", "--quick", "2x(1m back, 1m fwd)", "--rpe", "12"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(assumed speed)" in out
+    assert "Energy: " in out
+    assert "no total" not in out
+    assert "Assumed speed: no speed was given" in out
+    assert "limited evidence" in out

@@ -129,13 +129,19 @@ def test_log_stores_energy_with_range_and_ratings(db: Database) -> None:
         assert costed.energy is not None
         kcal = costed.energy["energy_kcal"]
         assert 0 < kcal["low"] < kcal["central"] < kcal["high"]
-        # Overground without a speed: no figure rather than 0, with the reason.
+        # Overground without a speed (issue 13): costed over an assumed speed range, marked so,
+        # with a wider range than the same segment at a known speed, and never 0.
         assert uncosted.energy is not None
-        assert uncosted.energy["energy_kcal"] is None
-        assert "no speed" in uncosted.energy["reason"]
+        assert uncosted.energy["speed_source"] == "assumed"
+        assumed = uncosted.energy["energy_kcal"]
+        assert 0 < assumed["low"] < assumed["central"] < assumed["high"]
+        assert uncosted.energy["mets"] is None  # effort is not judged from an assumed speed
         assert row.energy is not None
-        assert row.energy["energy_kcal"] is None
-        assert "no total" in row.energy["reason"]
+        assert row.energy["energy_kcal"]["low"] > 0
+        assert row.energy["speed_source"] == "assumed"
+        assert "Assumed speed" in row.energy["speed_note"]
+        assert "limited evidence" in row.energy["speed_note"]
+        assert row.energy["reason"] is None
         assert row.energy["mass_kg"] == 76.0
     data = view.to_dict()
     assert data["ratings"]["rpe"] == 13

@@ -131,6 +131,8 @@ def print_log_view(out: Console, view: LogView) -> None:
     )
     for segment in view.segments:
         done = "" if segment.completed else " (not finished)"
+        if segment.energy and segment.energy.get("speed_source") == "assumed":
+            done += " (assumed speed)"
         line = (
             f"  - {segment.direction} {minutes(segment.duration_s)}, "
             f"{segment.environment.replace('_', ' ')}, {segment.support.replace('_', ' ')}{done}: "
@@ -142,8 +144,12 @@ def print_log_view(out: Console, view: LogView) -> None:
         out.print(f"  Energy: {_kcal(energy)}; above rest {_kcal(energy, 'energy_net_kcal')}")
     else:
         out.print(f"  Energy: {energy.get('reason')}", markup=False, highlight=False)
+    note = energy.get("speed_note")
+    if note:
+        out.print(f"    {note}", markup=False, highlight=False)
     for warning in energy.get("warnings", []):
-        out.print(f"    note: {warning}", markup=False, highlight=False)
+        if warning != note:
+            out.print(f"    note: {warning}", markup=False, highlight=False)
     if view.ratings is not None:
         r = view.ratings
         parts = []
