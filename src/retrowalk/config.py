@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: IANA zone for times and days shown (``None``: the computer's zone).
+    time_zone: str | None = None
 
 
 @lru_cache(maxsize=1)

@@ -215,7 +215,9 @@ def test_a_painful_session_regresses_the_plan_with_its_reason(db: Database) -> N
         plan = current_plan(session)
         assert plan is not None
         assert plan.plan.requires_support is True
-        assert session.get_one(models.PlannedSession, first_id).status == "done"
+        # 120 s walked of more backward time planned: partly done, so not marked done (issue 13)
+        assert stored.plan.sessions[0].backward_s > 120 / 0.8
+        assert session.get_one(models.PlannedSession, first_id).status == "planned"
         stored_change = session.scalars(select(models.PlanChange)).one()
         assert stored_change.action == "regress"
         assert stored_change.session_log_id == log.id

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +13,11 @@ import typer
 from retrowalk.cli.app import app
 from retrowalk.cli.render import console, plan_table, print_session
 from retrowalk.errors import InvalidInputError
+from retrowalk.formatting import format_duration
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.profile import load_profile
+from retrowalk.progress.completion import SessionState
+from retrowalk.services.completion import PlannedSessionStatus, planned_session_statuses
 from retrowalk.services.database import open_database
 from retrowalk.services.plans import (
     SEEN_PROFESSIONAL_TEXT,
@@ -24,6 +28,7 @@ from retrowalk.services.plans import (
     today,
 )
 from retrowalk.services.readiness import save_profile
+from retrowalk.timeutil import local_zone
 
 plan_app = typer.Typer(help="Your multi-week plan.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
@@ -103,15 +108,21 @@ def plan_show(
     full: Annotated[bool, typer.Option("--full", help="List every session.")] = False,
 ) -> None:
     """Show the current plan, its weeks and the changes made to it."""
+    zone = local_zone()
     db = open_database()
     try:
         with db.transaction() as session:
             stored = require_plan(session)
             changes = plan_changes(session, stored.id)
+            states = planned_session_statuses(
+                session, today=datetime.now(zone).date(), tz=zone, plan_id=stored.id
+            )
     finally:
         db.dispose()
     if as_json:
-        typer.echo(json.dumps({**stored.to_dict(), "changes": changes}, indent=2))
+        document = {**stored.to_dict(), "changes": changes}
+        document["session_states"] = [s.to_dict() for s in states]
+        typer.echo(json.dumps(document, indent=2))
         return
     console.print(plan_table(stored.plan))
     if stored.plan.stopped:
@@ -121,7 +132,15 @@ def plan_show(
         )
     for line in stored.plan.explanation:
         console.print(f"  {line}", markup=False, highlight=False)
+    counts = Counter(s.state for s in states)
+    console.print(
+        "Sessions: "
+        + ", ".join(f"{counts[state]} {state.label.lower()}" for state in SessionState),
+        highlight=False,
+    )
     if full:
+        for line in _calendar(states):
+            console.print(line, markup=False, highlight=False)
         for planned in stored.plan.sessions:
             print_session(console, planned, stored.session_id(planned))
     if changes:
@@ -132,6 +151,16 @@ def plan_show(
                 markup=False,
                 highlight=False,
             )
+
+
+def _calendar(states: list[PlannedSessionStatus]) -> list[str]:
+    """One line per planned session: day, state and backward time walked."""
+    return [
+        f"  {s.scheduled_on:%a %d %b}  {s.state.label:<11} "
+        f"{format_duration(s.walked_backward_s)} of {format_duration(s.planned_backward_s)} "
+        "backward"
+        for s in states
+    ]
 
 
 @plan_app.command("resume")
@@ -172,16 +201,25 @@ def today_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Today's session (or the next one), and why it is what it is."""
-    day = parse_date(on, "--on")
+    zone = local_zone()
+    day = parse_date(on, "--on") if on is not None else datetime.now(zone).date()
     db = open_database()
     try:
         with db.transaction() as session:
-            view = today(session, day)
+            view = today(session, day, tz=zone)
     finally:
         db.dispose()
     if as_json:
         typer.echo(json.dumps(view.to_dict(), indent=2))
         return
+    if view.logged_today is not None:
+        logged = view.logged_today
+        console.print(
+            f"[bold]Today's session is logged: {logged['state_label'].lower()}[/bold] "
+            f"({format_duration(logged['walked_backward_s'])} of "
+            f"{format_duration(logged['planned_backward_s'])} backward).",
+            highlight=False,
+        )
     if view.session is None:
         console.print("No session is planned from this day on.")
     else:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from retrowalk.formatting import format_duration
 from retrowalk.plans.model import Plan, PlanChange, ProgressionState, SessionOutcome
 from retrowalk.plans.progression import LATEST_CHANGE_PREFIX, adapt, regressed_state, replan
 
@@ -162,17 +163,12 @@ def replay(
     return plan, tuple(changes)
 
 
-def _minutes(seconds: float) -> str:
-    value = seconds / 60.0
-    return f"{value:.0f} min" if value == round(value) else f"{value:.1f} min"
-
-
 def describe_revision(before: Plan, after: Plan) -> str:
     """One plain sentence: what the plan is now, compared with before the edit or deletion."""
     if before.stopped and not after.stopped:
         return (
             "Your plan is no longer stopped: the sessions still logged do not call for a stop. "
-            f"It goes on with {_minutes(after.state.backward_total_s)} of backward walking "
+            f"It goes on with {format_duration(after.state.backward_total_s)} of backward walking "
             "per session."
         )
     if after.stopped and not before.stopped:
@@ -189,8 +185,8 @@ def describe_revision(before: Plan, after: Plan) -> str:
     parts: list[str] = []
     if old.backward_total_s != new.backward_total_s:
         parts.append(
-            f"{_minutes(new.backward_total_s)} of backward walking per session "
-            f"(was {_minutes(old.backward_total_s)})"
+            f"{format_duration(new.backward_total_s)} of backward walking per session "
+            f"(was {format_duration(old.backward_total_s)})"
         )
     if old.support_required != new.support_required:
         parts.append("support " + ("required" if new.support_required else "no longer required"))

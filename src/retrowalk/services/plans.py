@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_duration
 from retrowalk.plans import (
     BalanceRisk,
     Plan,
@@ -40,6 +41,7 @@ from retrowalk.plans.replay import (
     resume_change,
     start_plan,
 )
+from retrowalk.progress.completion import is_done
 from retrowalk.screening import Clearance
 from retrowalk.segments import PlannedSegment
 from retrowalk.services.readiness import (
@@ -88,6 +90,7 @@ class TodayView:
     is_today: bool
     reasons: tuple[str, ...]
     stopped: bool
+    logged_today: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view."""
@@ -102,6 +105,7 @@ class TodayView:
             if self.session is None
             else {"id": self.session_id, **session_to_dict(self.session)},
             "reasons": list(self.reasons),
+            "logged_today": self.logged_today,
         }
 
 
@@ -277,15 +281,45 @@ def plan_changes(session: Session, plan_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def today(session: Session, on: date) -> TodayView:
-    """Today's planned session, or the next one, with the reasons it is what it is."""
+def today(session: Session, on: date, *, tz: tzinfo = UTC) -> TodayView:
+    """Today's planned session, or the next one, with the reasons it is what it is.
+
+    A session already logged (done or partly done, :mod:`retrowalk.services.completion`) is not
+    offered again: today's logged session is reported in ``logged_today`` and the view moves on
+    to the next one. ``tz`` is the walker's time zone (logs count on their local day).
+    """
+    from retrowalk.progress.completion import SessionState
+    from retrowalk.services.completion import planned_session_statuses
+
     stored = require_plan(session)
     plan = stored.plan
+    states = {
+        s.session_id: s
+        for s in planned_session_statuses(session, today=on, tz=tz, plan_id=stored.id)
+    }
+
+    def logged(planned: PlannedSession) -> bool:
+        state = states.get(stored.session_id(planned))
+        return state is not None and state.state in (SessionState.DONE, SessionState.PARTLY_DONE)
+
     reasons: list[str] = []
     planned = plan.session_on(on)
-    upcoming = planned or next((s for s in plan.sessions if s.scheduled_on > on), None)
+    logged_today = None
+    if planned is not None and logged(planned):
+        logged_today = states[stored.session_id(planned)]
+        planned = None
+    upcoming = planned or next(
+        (s for s in plan.sessions if s.scheduled_on > on and not logged(s)), None
+    )
     if upcoming is not None:
         reasons.insert(0, upcoming.rationale)
+    if logged_today is not None:
+        reasons.insert(
+            0,
+            f"Today's session is logged: {logged_today.state.label.lower()} "
+            f"({format_duration(logged_today.walked_backward_s)} of "
+            f"{format_duration(logged_today.planned_backward_s)} backward).",
+        )
     reasons.extend(plan.explanation)
     if plan.stopped:
         reasons.insert(
@@ -300,6 +334,7 @@ def today(session: Session, on: date) -> TodayView:
         is_today=planned is not None,
         reasons=tuple(dict.fromkeys(r for r in reasons if r)),
         stopped=plan.stopped,
+        logged_today=None if logged_today is None else logged_today.to_dict(),
     )
 
 
@@ -482,7 +517,13 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     )
     if log.planned_session_id is not None:
         planned = session.get(models.PlannedSession, log.planned_session_id)
-        if planned is not None:
+        walked_s = sum(s.duration_s for s in log.segments if s.direction == "backward")
+        planned_s = (
+            0.0
+            if planned is None
+            else sum(s.duration_s for s in planned.segments if s.direction == "backward")
+        )
+        if planned is not None and is_done(planned_s, walked_s):  # mostly walked (issue 13)
             planned.status = "done"
     if new_plan != plan:  # a hold that changes nothing leaves the plan (and its token) alone
         row.document = plan_header_to_dict(new_plan)
@@ -755,7 +796,7 @@ def resume_plan(session: Session, *, acknowledgement: str = SEEN_PROFESSIONAL_TE
         stopped=False,
         message=(
             "Recorded that a health professional has seen you. Your plan continues from the "
-            f"supported start: {new.state.backward_total_s / 60:.0f} min of backward walking per "
-            "session, with support and someone with you, indoors."
+            f"supported start: {format_duration(new.state.backward_total_s)} of backward walking "
+            "per session, with support and someone with you, indoors."
         ),
     )
