@@ -26,9 +26,24 @@ from retrowalk.screening.questions import QUESTIONS, AnswerKind, Question
 from retrowalk.services.database import open_database
 from retrowalk.services.plans import create_plan, today
 from retrowalk.services.readiness import record_balance_test, save_profile, store_screening
-from retrowalk.units import parse_mass_kg
+from retrowalk.units import parse_height_m, parse_mass_kg
 
 ACK_PHRASE = "I understand"
+#: Answers read as agreeing to the acknowledgement / declining it (anything else: ask again).
+_ACK_YES = frozenset({ACK_PHRASE.lower(), "yes", "y", "i agree", "agree"})
+_ACK_NO = frozenset({"", "no", "n"})
+#: How many times an unclear acknowledgement is asked before the answer counts as "no".
+ACK_ATTEMPTS = 3
+
+
+def read_acknowledgement(typed: str) -> bool | None:
+    """``True`` for "I understand" or "yes", ``False`` for no or nothing, ``None`` if unclear."""
+    words = " ".join(typed.strip().strip(".!'\"").lower().split())
+    if words in _ACK_YES:
+        return True
+    if words in _ACK_NO:
+        return False
+    return None
 
 
 def _split(text: str) -> list[str]:
@@ -45,7 +60,9 @@ def parse_answer(question: Question, text: str) -> Any:
         if kind is AnswerKind.NUMBER:
             if question.field == "mass_kg" and any(c.isalpha() for c in text):
                 return parse_mass_kg(text, field="mass_kg")
-            return float(text)
+            if question.field == "height_m":  # "162 cm", "5 ft 4", "1,62" (issue 13)
+                return parse_height_m(text, field="height_m")
+            return float(text.replace(",", "."))
     except ValueError:
         raise InvalidInputError(question.field, text, question.accepted) from None
     if kind is AnswerKind.YES_NO:
@@ -57,16 +74,22 @@ def parse_answer(question: Question, text: str) -> Any:
         raise InvalidInputError(question.field, text, "yes or no")
     if kind in (AnswerKind.CHOICE, AnswerKind.MULTI_CHOICE):
         values = [value for value, _label in question.choices]
+        by_label = {label.lower(): value for value, label in question.choices}
         picked = []
         for part in _split(text) if kind is AnswerKind.MULTI_CHOICE else [text]:
             if part.isdigit() and 1 <= int(part) <= len(values):
                 picked.append(values[int(part) - 1])
             elif part in values:
                 picked.append(part)
+            elif part.lower() in by_label:
+                picked.append(by_label[part.lower()])
             elif len([v for v in values if v.startswith(part.lower())]) == 1 and part:
                 picked.append(next(v for v in values if v.startswith(part.lower())))
             else:
-                raise InvalidInputError(question.field, part, f"one of {', '.join(values)}")
+                numbered = "; ".join(
+                    f"{index} {label}" for index, (_v, label) in enumerate(question.choices, 1)
+                )
+                raise InvalidInputError(question.field, part, f"a number from the list: {numbered}")
         return picked if kind is AnswerKind.MULTI_CHOICE else picked[0]
     if kind is AnswerKind.PAIN_MAP:
         pain: dict[str, Any] = {}
@@ -97,17 +120,25 @@ def check_answer(field: str, value: Any) -> None:
             raise
 
 
+#: How a quantity may be typed (the units are converted at this edge).
+_UNIT_HINTS = {
+    "height_m": " (e.g. 1.62, 162 cm or 5 ft 4)",
+    "mass_kg": " (e.g. 70 or 154 lb)",
+}
+
+
 def _ask(question: Question) -> Any:
     if question.note:
         console.print(f"[dim]{question.note}[/dim]")
-    for index, (value, label) in enumerate(question.choices, start=1):
-        console.print(f"  {index}. {label} [dim]({value})[/dim]")
+    for index, (_value, label) in enumerate(question.choices, start=1):
+        console.print(f"  {index}. {label}", markup=False, highlight=False)
     hint = {
         AnswerKind.MULTI_CHOICE: " (numbers separated by commas; empty for none)",
         AnswerKind.PAIN_MAP: " (e.g. knee=3, back=2; empty for none)",
         AnswerKind.TEXT_LIST: " (separated by commas; may be empty)",
         AnswerKind.YES_NO: " (yes/no)",
     }.get(question.kind, "")
+    hint += _UNIT_HINTS.get(question.field, "")
     while True:
         text = Prompt.ask(
             f"[bold]{question.text}[/bold]{hint}", console=console, default="", show_default=False
@@ -221,8 +252,16 @@ def start_command(
             f"has already cleared you, type '{ACK_PHRASE}' to make a cautious, supported plan; "
             "your acknowledgement is stored."
         )
-        typed = Prompt.ask("Acknowledge", console=console, default="")
-        if typed.strip().lower() != ACK_PHRASE.lower():
+        agreed: bool | None = None
+        for _attempt in range(ACK_ATTEMPTS):
+            agreed = read_acknowledgement(Prompt.ask("Acknowledge", console=console, default=""))
+            if agreed is not None:
+                break
+            console.print(
+                f"Please type exactly '{ACK_PHRASE}' (or yes) to go on, or press Enter to stop "
+                "here without a plan."
+            )
+        if not agreed:
             db = open_database()
             try:
                 with db.transaction() as session:
