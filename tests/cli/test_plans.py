@@ -40,3 +40,34 @@ def test_today_moves_on_once_todays_session_is_logged(
     states = json.loads(capsys.readouterr().out)["session_states"]
     assert states[0]["state"] == "partly_done"
     assert states[0]["state_label"] == "Partly done"
+
+
+def test_plan_new_works_from_the_saved_profile_and_asks_before_replacing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    assert run(["plan", "new"]) == 2  # nothing saved yet: one line saying what to do
+    assert "profile" in capsys.readouterr().err
+    db = open_database()
+    with db.transaction() as session:
+        store_plan(session)
+    db.dispose()
+    assert run(["plan", "new", "--weeks", "2", "--yes"]) == 0
+    assert "Screening" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert run(["plan", "new", "--weeks", "3"]) != 0  # asked, and the answer was no
+    assert "replaces your current plan" in capsys.readouterr().out
+    assert run(["plan", "show", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["weeks"]) == 2
+
+
+def test_no_bool_metavar_in_any_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from retrowalk.cli.app import COMMANDS
+
+    for name in COMMANDS:
+        run([name, "--help"])
+    run(["--help"])
+    text = capsys.readouterr().out
+    assert "<bool>" not in text.lower()
+    assert "BOOLEAN" not in text

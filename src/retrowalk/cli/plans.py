@@ -22,12 +22,13 @@ from retrowalk.services.database import open_database
 from retrowalk.services.plans import (
     SEEN_PROFESSIONAL_TEXT,
     create_plan,
+    current_plan,
     plan_changes,
     require_plan,
     resume_plan,
     today,
 )
-from retrowalk.services.readiness import save_profile
+from retrowalk.services.readiness import require_profile, save_profile
 from retrowalk.timeutil import local_zone
 
 plan_app = typer.Typer(help="Your multi-week plan.", no_args_is_help=True)
@@ -51,7 +52,12 @@ def parse_date(value: str | None, field: str) -> date:
 
 @plan_app.command("new")
 def plan_new(
-    profile_path: Annotated[Path, typer.Option("--profile", help="Profile JSON file.")],
+    profile_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile", help="Profile JSON file (default: the profile you already saved)."
+        ),
+    ] = None,
     weeks: Annotated[int, typer.Option(help="Plan length in weeks (1-12).")] = 4,
     start: Annotated[
         str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
@@ -65,14 +71,26 @@ def plan_new(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace the current plan without asking.")
+    ] = False,
 ) -> None:
-    """Store your profile, screen it, and make a new plan."""
-    profile = load_profile(profile_path)
+    """Screen your profile (a file, or the one you saved) and make a new plan."""
+    profile = None if profile_path is None else load_profile(profile_path)
     start_on = parse_date(start, "--start")
     db = open_database()
     try:
         with db.transaction() as session:
-            save_profile(session, profile)
+            if profile is not None:
+                save_profile(session, profile)
+            else:
+                require_profile(session)  # a clear message when nothing is saved yet
+            existing = current_plan(session)
+            if existing is not None and not yes and not as_json:
+                typer.confirm(
+                    "This replaces your current plan (its history is kept). Make a new plan?",
+                    abort=True,
+                )
             stored, screening = create_plan(
                 session,
                 start_on=start_on,
