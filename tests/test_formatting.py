@@ -29,3 +29,15 @@ def test_format_number_never_ends_in_point_zero(value: float) -> None:
     text = format_number(value)
     assert not text.endswith(".0")
     assert len(text.partition(".")[2]) <= 1
+
+
+def test_quantities_in_the_walkers_units() -> None:
+    from retrowalk.formatting import format_length, format_mass, format_speed
+    from retrowalk.vocabulary import SpeedUnit
+
+    assert format_speed(0.44704, SpeedUnit.MPH) == "1 mph"
+    assert format_speed(0.44704, SpeedUnit.KM_H) == "1.6 km/h"
+    assert format_mass(70, SpeedUnit.KM_H) == "70 kg"
+    assert format_mass(70, SpeedUnit.MPH) == "154.3 lb"
+    assert format_length(1.6256, SpeedUnit.MPH) == "5 ft 4 in"
+    assert format_length(1.62, SpeedUnit.KM_H) == "1.62 m"

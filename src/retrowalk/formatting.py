@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["format_duration", "format_minutes", "format_number", "format_range"]
+from retrowalk.units import INCH_IN_M, kg_to_lb, m_s_to_kmh, m_s_to_mph
+from retrowalk.vocabulary import SpeedUnit
+
+__all__ = [
+    "format_duration",
+    "format_length",
+    "format_mass",
+    "format_minutes",
+    "format_number",
+    "format_range",
+    "format_speed",
+]
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -47,3 +58,25 @@ def format_range(low: float, central: float, high: float, unit: str, decimals: i
         f"{format_number(central, decimals)} {unit} "
         f"({format_number(low, decimals)}-{format_number(high, decimals)})"
     )
+
+
+def format_speed(speed_m_s: float, units: SpeedUnit) -> str:
+    """A speed in the walker's units, one decimal at most: "1 mph", "1.6 km/h"."""
+    value = m_s_to_mph(speed_m_s) if units is SpeedUnit.MPH else m_s_to_kmh(speed_m_s)
+    return f"{format_number(value)} {units.value}"
+
+
+def format_mass(mass_kg: float, units: SpeedUnit) -> str:
+    """A body mass in the walker's units: "70 kg", "154.3 lb"."""
+    if units.imperial:
+        return f"{format_number(kg_to_lb(mass_kg))} lb"
+    return f"{format_number(mass_kg)} kg"
+
+
+def format_length(length_m: float, units: SpeedUnit) -> str:
+    """A length (e.g. a height) in the walker's units: "1.62 m", "5 ft 4 in"."""
+    if units.imperial:
+        inches = round(length_m / INCH_IN_M)
+        feet, rest = divmod(inches, 12)
+        return f"{feet} ft {rest} in" if rest else f"{feet} ft"
+    return f"{format_number(length_m, 2)} m"

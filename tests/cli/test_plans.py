@@ -71,3 +71,26 @@ def test_no_bool_metavar_in_any_help(capsys: pytest.CaptureFixture[str]) -> None
     text = capsys.readouterr().out
     assert "<bool>" not in text.lower()
     assert "BOOLEAN" not in text
+
+
+def test_belt_speeds_follow_the_shared_units_setting(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrowalk.services.plans import create_plan
+    from tests.services.helpers import store_profile
+
+    monkeypatch.delenv("RETROWALK_UNITS", raising=False)
+    db = open_database()
+    with db.transaction() as session:
+        store_profile(session, "runner_25_treadmill")
+        stored, _ = create_plan(session, start_on=datetime.now().date(), weeks=2)  # noqa: DTZ005
+    db.dispose()
+    day = next(
+        s for s in stored.plan.sessions if any(seg.speed_target_m_s for seg in s.segments)
+    ).scheduled_on.isoformat()
+    assert run(["today", "--on", day]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "belt 1.6 km/h" in out  # the default shared with the web app
+    monkeypatch.setenv("RETROWALK_UNITS", "mph")
+    assert run(["today", "--on", day]) == 0
+    assert "belt 1 mph" in " ".join(capsys.readouterr().out.split())

@@ -26,6 +26,7 @@ from retrowalk.screening.questions import QUESTIONS, AnswerKind, Question
 from retrowalk.services.database import open_database
 from retrowalk.services.plans import create_plan, today
 from retrowalk.services.readiness import record_balance_test, save_profile, store_screening
+from retrowalk.services.settings import display_units
 from retrowalk.units import parse_height_m, parse_mass_kg
 
 ACK_PHRASE = "I understand"
@@ -296,9 +297,10 @@ def start_command(
                 acknowledgement=acknowledgement,
             )
             view = today(session, date.today())  # noqa: DTZ011
+            units = display_units(session)
     finally:
         db.dispose()
     console.print(plan_table(stored.plan))
     if view.session is not None:
-        print_session(console, view.session, view.session_id)
+        print_session(console, view.session, view.session_id, units)
     console.print("Run 'retrowalk today' any day to see what is planned, and why.")

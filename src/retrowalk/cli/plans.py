@@ -29,6 +29,7 @@ from retrowalk.services.plans import (
     today,
 )
 from retrowalk.services.readiness import require_profile, save_profile
+from retrowalk.services.settings import display_units
 from retrowalk.timeutil import local_zone
 
 plan_app = typer.Typer(help="Your multi-week plan.", no_args_is_help=True)
@@ -135,6 +136,7 @@ def plan_show(
             states = planned_session_statuses(
                 session, today=datetime.now(zone).date(), tz=zone, plan_id=stored.id
             )
+            units = display_units(session)
     finally:
         db.dispose()
     if as_json:
@@ -160,7 +162,7 @@ def plan_show(
         for line in _calendar(states):
             console.print(line, markup=False, highlight=False)
         for planned in stored.plan.sessions:
-            print_session(console, planned, stored.session_id(planned))
+            print_session(console, planned, stored.session_id(planned), units)
     if changes:
         console.print("[bold]Changes[/bold]")
         for change in changes:
@@ -225,6 +227,7 @@ def today_command(
     try:
         with db.transaction() as session:
             view = today(session, day, tz=zone)
+            units = display_units(session)
     finally:
         db.dispose()
     if as_json:
@@ -243,7 +246,7 @@ def today_command(
     else:
         when = "Today" if view.is_today else f"Next session ({view.session.scheduled_on:%a %d %b})"
         console.print(f"[bold]{when}[/bold]")
-        print_session(console, view.session, view.session_id)
+        print_session(console, view.session, view.session_id, units)
     console.print("[bold]Why[/bold]")
     for reason in view.reasons:
         console.print(f"  - {reason}", markup=False, highlight=False)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from retrowalk.formatting import format_speed
 from retrowalk.plans import Plan, PlannedSession
 from retrowalk.segments import PlannedSegment
-from retrowalk.units import m_s_to_mph
+from retrowalk.vocabulary import DEFAULT_SPEED_UNIT, SpeedUnit
 
 #: Where every command prints.
 console = Console()
@@ -26,13 +27,13 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def describe_segment(segment: PlannedSegment) -> str:
-    """One line for a segment: direction, time, place, support, speed."""
+def describe_segment(segment: PlannedSegment, units: SpeedUnit = DEFAULT_SPEED_UNIT) -> str:
+    """One line for a segment: direction, time, place, support, speed (in ``units``)."""
     speed = ""
     if segment.speed_target_m_s is not None and segment.speed_limit_m_s is not None:
         speed = (
-            f", belt {m_s_to_mph(segment.speed_target_m_s):.1f} mph "
-            f"(limit {m_s_to_mph(segment.speed_limit_m_s):.1f})"
+            f", belt {format_speed(segment.speed_target_m_s, units)} "
+            f"(limit {format_speed(segment.speed_limit_m_s, units)})"
         )
     return (
         f"{segment.kind.value.replace('_', ' ')}: {segment.direction.value} "
@@ -41,7 +42,12 @@ def describe_segment(segment: PlannedSegment) -> str:
     )
 
 
-def print_session(console: Console, planned: PlannedSession, session_id: str | None) -> None:
+def print_session(
+    console: Console,
+    planned: PlannedSession,
+    session_id: str | None,
+    units: SpeedUnit = DEFAULT_SPEED_UNIT,
+) -> None:
     """A planned session with its segments."""
     title = f"{planned.scheduled_on:%a %d %b}: {planned.title}"
     if session_id:
@@ -52,7 +58,7 @@ def print_session(console: Console, planned: PlannedSession, session_id: str | N
         highlight=False,
     )
     for segment in planned.segments:
-        console.print(f"  - {describe_segment(segment)}", markup=False, highlight=False)
+        console.print(f"  - {describe_segment(segment, units)}", markup=False, highlight=False)
 
 
 def plan_table(plan: Plan) -> Table:
