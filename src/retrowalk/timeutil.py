@@ -34,8 +34,13 @@ def parse_zone(value: str | None, field: str = "--tz") -> tzinfo:
     from retrowalk.errors import InvalidInputError
 
     if value is None:
-        local = datetime.now(UTC).astimezone().tzinfo
-        return local if local is not None else UTC
+        from tzlocal import get_localzone
+
+        try:
+            return get_localzone()
+        except Exception:  # an unreadable system zone: the current offset
+            local = datetime.now(UTC).astimezone().tzinfo
+            return local if local is not None else UTC
     if value.strip().upper() == "UTC":
         return UTC
     try:

@@ -166,3 +166,19 @@ def test_a_hallway_session_without_a_speed_has_energy_from_an_assumed_speed(
     assert "no total" not in out
     assert "Assumed speed: no speed was given" in out
     assert "limited evidence" in out
+
+
+@pytest.mark.usefixtures("planned")
+def test_times_are_the_walkers_local_time_from_the_setting(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RETROWALK_TIME_ZONE", "Asia/Tokyo")
+    from retrowalk.config import get_settings
+
+    get_settings.cache_clear()
+    data = add(capsys, "--segment", "2m back", "--start", "2026-01-05T10:00")
+    assert data["started_at"] == "2026-01-05T01:00:00+00:00"  # stored in UTC
+    assert run(["log", "show", str(data["id"])]) == 0
+    out = capsys.readouterr().out
+    assert "Mon 05 Jan 2026 10:00" in out
+    assert "UTC" not in out

@@ -31,7 +31,7 @@ from retrowalk.services.logs import (
     resolve_planned_session_id,
     segments_from_spec,
 )
-from retrowalk.timeutil import utcnow
+from retrowalk.timeutil import local_zone, utcnow
 
 log_app = typer.Typer(help="Your session log: add, edit, list, show, delete.", no_args_is_help=True)
 app.add_typer(log_app, name="log")
@@ -60,7 +60,7 @@ def parse_start(value: str, field: str = "--start") -> datetime:
     if len(value.strip()) == 10:  # a date alone
         parsed = datetime.combine(parsed.date(), time(12, 0))
     if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # local time
+        parsed = parsed.replace(tzinfo=local_zone())  # the walker's local time (DST-aware)
     return parsed.astimezone(UTC)
 
 
@@ -120,7 +120,7 @@ def _kcal(energy: dict[str, Any] | None, key: str = "energy_kcal") -> str:
 
 def print_log_view(out: Console, view: LogView) -> None:
     """A stored log: when, what was walked, energy with its range, ratings, the plan's change."""
-    local = view.started_at.astimezone()
+    local = view.started_at.astimezone(local_zone())
     status = view.status + (f" ({view.stop_reason})" if view.stop_reason else "")
     out.print(
         f"[bold]Session {view.id[:8]}[/bold] {local:%a %d %b %Y %H:%M}, {view.source}, {status}",
@@ -428,7 +428,7 @@ def _list_row(v: LogView) -> dict[str, str]:
     energy = v.energy.get("energy_kcal")
     return {
         "id": v.id[:8],
-        "when": f"{v.started_at.astimezone():%a %d %b %H:%M}",
+        "when": f"{v.started_at.astimezone(local_zone()):%a %d %b %H:%M}",
         "status": v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
         "backward": minutes(v.backward_s),
         "total": minutes(v.duration_s),
@@ -476,7 +476,8 @@ def log_delete(
             view = get_log(session, log_id)
             if not yes:
                 typer.confirm(
-                    f"Delete the session of {view.started_at.astimezone():%Y-%m-%d %H:%M}?",
+                    f"Delete the session of "
+                    f"{view.started_at.astimezone(local_zone()):%Y-%m-%d %H:%M}?",
                     abort=True,
                 )
             revision = delete_log(session, view.id)

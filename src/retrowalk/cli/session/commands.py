@@ -30,6 +30,7 @@ from retrowalk.services.guided import (
 )
 from retrowalk.services.settings import display_units
 from retrowalk.sessions import RunStatus
+from retrowalk.timeutil import local_zone
 
 session_app = typer.Typer(help="Guided sessions with spoken cues.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
@@ -201,7 +202,7 @@ def session_resume(
         snapshot = guided.snapshot
         console.print(
             f"Session in progress: {guided.title}, started "
-            f"{guided.started_at.astimezone():%Y-%m-%d %H:%M}; "
+            f"{guided.started_at.astimezone(local_zone()):%Y-%m-%d %H:%M}; "
             f"{minutes(snapshot.elapsed_s)} done, {minutes(snapshot.session_left_s)} left "
             "at the last checkpoint.",
             markup=False,
