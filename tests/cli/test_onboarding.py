@@ -40,3 +40,50 @@ def test_choices_are_picked_by_number_or_label_and_errors_show_labels() -> None:
     with pytest.raises(InvalidInputError) as caught:
         parse_answer(question, "zzz")
     assert label in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["healthy_walker_68", "runner_25_treadmill", "parkinsons_66"])
+def test_saved_answers_are_offered_as_text_each_question_reads_back(name: str) -> None:
+    from retrowalk.cli.onboarding import saved_answer_text
+    from retrowalk.profile import parse_profile
+    from tests.services.helpers import persona
+
+    saved = parse_profile(persona(name)).model_dump(mode="json")
+    offered = 0
+    for question in QUESTIONS:
+        text = saved_answer_text(question, saved)
+        if text is None:
+            continue
+        value: object = saved
+        for part in question.field.split("."):
+            value = value[part]  # type: ignore[index]
+        read = parse_answer(question, text)
+        if isinstance(value, list):
+            assert sorted(read) == sorted(value), question.field
+        elif isinstance(value, float):
+            assert read == pytest.approx(value, abs=0.01), question.field
+        else:
+            assert read == value, question.field
+        offered += 1
+    assert offered >= 10
+
+
+def test_start_offers_the_saved_answers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from retrowalk.cli.app import run
+    from retrowalk.services.database import open_database
+    from tests.services.helpers import store_profile
+
+    db = open_database()
+    with db.transaction() as session:
+        store_profile(session)
+    db.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\nn\n"))  # keep the answers; no balance test
+    assert run(["start", "--weeks", "2"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "You have saved answers (age 68" in out
+    assert "Use your saved answers?" in out
+    assert "Your plan" in out

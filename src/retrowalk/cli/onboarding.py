@@ -8,6 +8,7 @@ a rejected answer is asked again with the reason.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,12 +21,18 @@ from retrowalk.cli.app import app
 from retrowalk.cli.plans import ACKNOWLEDGEMENT
 from retrowalk.cli.render import console, plan_table, print_session
 from retrowalk.errors import InvalidInputError
+from retrowalk.formatting import format_number
 from retrowalk.profile import Profile, example_profile_data, parse_profile
 from retrowalk.screening import Clearance, screen
 from retrowalk.screening.questions import QUESTIONS, AnswerKind, Question
 from retrowalk.services.database import open_database
 from retrowalk.services.plans import create_plan, today
-from retrowalk.services.readiness import record_balance_test, save_profile, store_screening
+from retrowalk.services.readiness import (
+    current_profile,
+    record_balance_test,
+    save_profile,
+    store_screening,
+)
 from retrowalk.services.settings import display_units
 from retrowalk.units import parse_height_m, parse_mass_kg
 
@@ -128,7 +135,7 @@ _UNIT_HINTS = {
 }
 
 
-def _ask(question: Question) -> Any:
+def _ask(question: Question, default: str | None = None) -> Any:
     if question.note:
         console.print(f"[dim]{question.note}[/dim]")
     for index, (_value, label) in enumerate(question.choices, start=1):
@@ -142,7 +149,10 @@ def _ask(question: Question) -> Any:
     hint += _UNIT_HINTS.get(question.field, "")
     while True:
         text = Prompt.ask(
-            f"[bold]{question.text}[/bold]{hint}", console=console, default="", show_default=False
+            f"[bold]{question.text}[/bold]{hint}",
+            console=console,
+            default=default or "",
+            show_default=bool(default),
         )
         if (
             not text
@@ -176,12 +186,34 @@ def _set(answers: dict[str, Any], field: str, value: Any) -> None:
         answers[field] = value
 
 
-def ask_profile() -> Profile:
-    """Ask every question, then re-ask any answer the profile rejects."""
+def saved_answer_text(question: Question, saved: Mapping[str, Any]) -> str | None:
+    """A saved answer as text the question accepts (offered as its default), or ``None``."""
+    value: Any = saved
+    for part in question.field.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    if value is None:
+        return None
+    labels = dict(question.choices)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):  # by number: labels may hold commas
+        numbers = {code: str(index) for index, (code, _l) in enumerate(question.choices, 1)}
+        return ", ".join(numbers.get(str(v), str(v)) for v in value)
+    if isinstance(value, float):
+        return format_number(value, 2)
+    return labels.get(str(value), str(value))
+
+
+def ask_profile(saved: Mapping[str, Any] | None = None) -> Profile:
+    """Ask every question (offering ``saved`` answers as defaults), then re-ask any answer the
+    profile rejects."""
     answers: dict[str, Any] = {}
     by_field = {q.field: q for q in QUESTIONS}
     for question in QUESTIONS:
-        _set(answers, question.field, _ask(question))
+        default = None if saved is None else saved_answer_text(question, saved)
+        _set(answers, question.field, _ask(question, default))
     while True:
         try:
             return parse_profile(answers)
@@ -229,6 +261,28 @@ def run_balance_test() -> list[float]:
     return trials
 
 
+def _saved_or_asked() -> Profile:
+    """The saved profile if the walker keeps it; otherwise the questions, saved answers offered."""
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            stored = current_profile(session)
+    finally:
+        db.dispose()
+    if stored is None:
+        return ask_profile()
+    p = stored.profile
+    console.print(
+        f"You have saved answers (age {p.age_years}, {format_number(p.mass_kg)} kg, "
+        f"{p.days_per_week} days a week, {p.minutes_per_day} min a day).",
+        highlight=False,
+    )
+    if Confirm.ask("Use your saved answers?", console=console, default=True):
+        return p
+    console.print("Each question shows your saved answer: press Enter to keep it.")
+    return ask_profile(p.model_dump(mode="json"))
+
+
 @app.command("start")
 def start_command(
     weeks: Annotated[int, typer.Option(help="Plan length in weeks (1-12).")] = 4,
@@ -241,7 +295,7 @@ def start_command(
             title="Welcome to RetroWalk",
         )
     )
-    profile = ask_profile()
+    profile = _saved_or_asked()
     preview = screen(profile)
     console.print(f"\nReadiness: [bold]{preview.clearance.value.replace('_', ' ')}[/bold]")
     for reason in preview.reasons:
