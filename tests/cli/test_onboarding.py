@@ -17,6 +17,7 @@ from retrowalk.screening.questions import QUESTIONS
         ("Y", True),
         ("", False),
         ("no", False),
+        ("no thanks", False),
         ("sure thing", None),  # unclear: the prompt says what to type and asks again
     ],
 )

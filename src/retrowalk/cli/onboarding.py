@@ -49,7 +49,7 @@ def read_acknowledgement(typed: str) -> bool | None:
     words = " ".join(typed.strip().strip(".!'\"").lower().split())
     if words in _ACK_YES:
         return True
-    if words in _ACK_NO:
+    if words in _ACK_NO or words.split()[0] in _ACK_NO:  # "no thanks"
         return False
     return None
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from retrowalk.progress.completion import SessionState, session_state
+from retrowalk.services.plans import current_plan_row
 from retrowalk.store import models
 from retrowalk.vocabulary import WALKED_STATUSES, Direction, Symptom
 
@@ -252,13 +253,10 @@ def planned_session_statuses(
     """Every session of a plan (default: the current one) as done, partly done, missed or
     planned, in plan order; empty without a plan."""
     if plan_id is None:
-        plan_id = session.scalars(
-            select(models.Plan.id)
-            .where(models.Plan.status.in_(("active", "stopped")))
-            .order_by(models.Plan.created_at.desc())
-        ).first()
-        if plan_id is None:
+        row = current_plan_row(session)
+        if row is None:
             return []
+        plan_id = row.id
     rows = session.scalars(
         select(models.PlannedSession)
         .where(models.PlannedSession.plan_id == plan_id)

@@ -242,13 +242,18 @@ def _stored(row: models.Plan) -> StoredPlan:
     return StoredPlan(id=row.id, plan=plan, session_ids=ids, status=row.status)
 
 
-def current_plan(session: Session) -> StoredPlan | None:
-    """The newest plan that is active or stopped (a stopped plan must still be shown)."""
-    row = session.scalars(
+def current_plan_row(session: Session) -> models.Plan | None:
+    """The newest plan row that is active or stopped (a stopped plan must still be shown)."""
+    return session.scalars(
         select(models.Plan)
         .where(models.Plan.status.in_(("active", "stopped")))
         .order_by(models.Plan.created_at.desc())
     ).first()
+
+
+def current_plan(session: Session) -> StoredPlan | None:
+    """The newest plan that is active or stopped (a stopped plan must still be shown)."""
+    row = current_plan_row(session)
     return None if row is None else _stored(row)
 
 
@@ -503,18 +508,7 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     change = adapt(plan.state, outcome, _history(session, log, outcome, plan.start_on))
     keep_before = outcome.performed_on + timedelta(days=1)
     new_plan = replan(plan, change, keep_before)
-    session.add(
-        models.PlanChange(
-            plan_id=row.id,
-            session_log_id=log.id,
-            action=change.action,
-            rule_id=change.rule_id,
-            reason=change.reason,
-            source=change.source,
-            details=change_to_dict(change),
-            created_at=utcnow(),
-        )
-    )
+    session.add(_change_row(row.id, log.id, change))
     if log.planned_session_id is not None:
         planned = session.get(models.PlannedSession, log.planned_session_id)
         walked_s = sum(s.duration_s for s in log.segments if s.direction == "backward")
@@ -573,14 +567,6 @@ class PlanRevision:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return dataclasses.asdict(self)
-
-
-def _newest_plan_row(session: Session) -> models.Plan | None:
-    return session.scalars(
-        select(models.Plan)
-        .where(models.Plan.status.in_(("active", "stopped")))
-        .order_by(models.Plan.created_at.desc())
-    ).first()
 
 
 def _change_rows(session: Session, plan_id: str) -> list[models.PlanChange]:
@@ -649,7 +635,15 @@ def _latest_by_log(changes: Sequence[models.PlanChange]) -> dict[str, models.Pla
     return latest
 
 
-def _change_row(plan_id: str, log_id: str | None, change: PlanChange) -> models.PlanChange:
+def _change_row(
+    plan_id: str,
+    log_id: str | None,
+    change: PlanChange,
+    *,
+    extra: dict[str, Any] | None = None,
+    created_at: datetime | None = None,
+) -> models.PlanChange:
+    """A stored plan change (``extra``: more details, e.g. a clearance's acknowledgement)."""
     return models.PlanChange(
         plan_id=plan_id,
         session_log_id=log_id,
@@ -657,8 +651,8 @@ def _change_row(plan_id: str, log_id: str | None, change: PlanChange) -> models.
         rule_id=change.rule_id,
         reason=change.reason,
         source=change.source,
-        details=change_to_dict(change),
-        created_at=utcnow(),
+        details={**change_to_dict(change), **(extra or {})},
+        created_at=created_at or utcnow(),
     )
 
 
@@ -696,7 +690,7 @@ def revise_plan(session: Session, *, log_id: str | None = None, cause: str) -> P
     PlanRevision | None
         ``None`` when there is no current plan.
     """
-    row = _newest_plan_row(session)
+    row = current_plan_row(session)
     if row is None:
         return None
     old = plan_of(row)
@@ -757,7 +751,7 @@ def resume_plan(session: Session, *, acknowledgement: str = SEEN_PROFESSIONAL_TE
     retrowalk.errors.InvalidInputError
         When the plan is not stopped, or the acknowledgement is empty.
     """
-    row = _newest_plan_row(session)
+    row = current_plan_row(session)
     if row is None:
         raise NotFoundError("no plan yet: run 'retrowalk start' or 'retrowalk plan new'")
     if not acknowledgement.strip():
@@ -772,22 +766,12 @@ def resume_plan(session: Session, *, acknowledgement: str = SEEN_PROFESSIONAL_TE
     change = resume_change(old.state, now.date())
     new = replan(old, change, now.date())
     _store_plan(session, row, old, new, keep_before=now.date())
-    session.add(
-        models.PlanChange(
-            plan_id=row.id,
-            action=change.action,
-            rule_id=change.rule_id,
-            reason=change.reason,
-            source=change.source,
-            details={
-                **change_to_dict(change),
-                "start_state": state_to_dict(_start_state(row, changes)),
-                "acknowledgement_text": acknowledgement,
-                "acknowledged_at": now.isoformat(),
-            },
-            created_at=now,
-        )
-    )
+    extra = {
+        "start_state": state_to_dict(_start_state(row, changes)),
+        "acknowledgement_text": acknowledgement,
+        "acknowledged_at": now.isoformat(),
+    }
+    session.add(_change_row(row.id, None, change, extra=extra, created_at=now))
     session.flush()
     return PlanRevision(
         plan_id=row.id,

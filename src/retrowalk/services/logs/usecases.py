@@ -30,6 +30,7 @@ from retrowalk.services.logs.repository import check_duplicate, get_row, write
 from retrowalk.services.logs.views import LogView, log_view, ratings_of
 from retrowalk.services.plans import (
     PlanRevision,
+    current_plan_row,
     outcome_for_log,
     plan_of,
     record_outcome,
@@ -202,16 +203,12 @@ def edit_log(
 
 def _adapted_to(session: Session, log_id: str) -> bool:
     """Whether the current plan adapted to this log (then an edit or deletion replays it)."""
-    plan = session.scalars(
-        select(models.Plan.id)
-        .where(models.Plan.status.in_(("active", "stopped")))
-        .order_by(models.Plan.created_at.desc())
-    ).first()
+    plan = current_plan_row(session)
     if plan is None:
         return False
     linked = session.scalars(
         select(models.PlanChange.id)
-        .where(models.PlanChange.plan_id == plan)
+        .where(models.PlanChange.plan_id == plan.id)
         .where(models.PlanChange.session_log_id == log_id)
         .limit(1)
     ).first()
