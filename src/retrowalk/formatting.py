@@ -52,12 +52,14 @@ def format_minutes(seconds: float) -> str:
     return f"{format_number(seconds / 60.0)} min"
 
 
-def format_range(low: float, central: float, high: float, unit: str, decimals: int = 0) -> str:
-    """A figure with its range: "26 kcal (17-36)"."""
-    return (
-        f"{format_number(central, decimals)} {unit} "
-        f"({format_number(low, decimals)}-{format_number(high, decimals)})"
-    )
+def format_range(
+    low: float, central: float, high: float, unit: str = "", decimals: int = 0, *, word: str = ""
+) -> str:
+    """A figure with its range: "26 kcal (17-36)", or with ``word="range"`` "26 kcal (range
+    17-36)"; without a unit "26 (17-36)"."""
+    figure = format_number(central, decimals) + (f" {unit}" if unit else "")
+    prefix = f"{word} " if word else ""
+    return f"{figure} ({prefix}{format_number(low, decimals)}-{format_number(high, decimals)})"
 
 
 def format_speed(speed_m_s: float, units: SpeedUnit) -> str:

@@ -162,6 +162,7 @@ def test_a_hallway_session_without_a_speed_has_energy_from_an_assumed_speed(
     assert run(["log", "add", "--quick", "2x(1m back, 1m fwd)", "--rpe", "12"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "(assumed speed)" in out
+    assert "2 min backward, 4 min in all" in out  # durations for people, not "2:00"
     assert "Energy: " in out
     assert "no total" not in out
     assert "Assumed speed: no speed was given" in out

@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from retrowalk.cli.app import app
-from retrowalk.cli.render import console, minutes
+from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
+from retrowalk.formatting import format_duration, format_range
 from retrowalk.services.database import open_database
 from retrowalk.services.logs import (
     UNSET,
@@ -115,7 +116,7 @@ def _kcal(energy: dict[str, Any] | None, key: str = "energy_kcal") -> str:
     if not energy or not energy.get(key):
         return "-"
     r = energy[key]
-    return f"{r['central']:.0f} kcal (range {r['low']:.0f}-{r['high']:.0f})"
+    return format_range(r["low"], r["central"], r["high"], "kcal", word="range")
 
 
 def print_log_view(out: Console, view: LogView) -> None:
@@ -127,14 +128,15 @@ def print_log_view(out: Console, view: LogView) -> None:
         highlight=False,
     )
     out.print(
-        f"  {minutes(view.backward_s)} backward, {minutes(view.duration_s)} in all", highlight=False
+        f"  {format_duration(view.backward_s)} backward, {format_duration(view.duration_s)} in all",
+        highlight=False,
     )
     for segment in view.segments:
         done = "" if segment.completed else " (not finished)"
         if segment.energy and segment.energy.get("speed_source") == "assumed":
             done += " (assumed speed)"
         line = (
-            f"  - {segment.direction} {minutes(segment.duration_s)}, "
+            f"  - {segment.direction} {format_duration(segment.duration_s)}, "
             f"{segment.environment.replace('_', ' ')}, {segment.support.replace('_', ' ')}{done}: "
             f"{_kcal(segment.energy)}"
         )
@@ -430,14 +432,14 @@ def _list_row(v: LogView) -> dict[str, str]:
         "id": v.id[:8],
         "when": f"{v.started_at.astimezone(local_zone()):%a %d %b %H:%M}",
         "status": v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
-        "backward": minutes(v.backward_s),
-        "total": minutes(v.duration_s),
+        "backward": format_duration(v.backward_s),
+        "total": format_duration(v.duration_s),
         "RPE": "-" if r is None or r.rpe is None else f"{r.rpe:g}",
         "pain": _pain(v),
         "symptoms": ", ".join(s.label for s in v.symptoms) or "none",
         "kcal": "-"
         if not energy
-        else f"{energy['central']:.0f} ({energy['low']:.0f}-{energy['high']:.0f})",
+        else format_range(energy["low"], energy["central"], energy["high"]),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from retrowalk.formatting import format_speed
+from retrowalk.formatting import format_duration, format_speed
 from retrowalk.plans import Plan, PlannedSession
 from retrowalk.segments import PlannedSegment
 from retrowalk.vocabulary import DEFAULT_SPEED_UNIT, SpeedUnit
@@ -22,7 +22,7 @@ SUPPORT_WORDS = {
 
 
 def minutes(seconds: float) -> str:
-    """``90`` -> ``1:30``."""
+    """``90`` -> ``1:30`` (a clock, for countdowns; descriptions use ``format_duration``)."""
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
@@ -37,7 +37,7 @@ def describe_segment(segment: PlannedSegment, units: SpeedUnit = DEFAULT_SPEED_U
         )
     return (
         f"{segment.kind.value.replace('_', ' ')}: {segment.direction.value} "
-        f"{minutes(segment.duration_s)}, {segment.environment.value.replace('_', ' ')}, "
+        f"{format_duration(segment.duration_s)}, {segment.environment.value.replace('_', ' ')}, "
         f"{SUPPORT_WORDS.get(segment.support.value, segment.support.value)}{speed}"
     )
 
@@ -54,7 +54,8 @@ def print_session(
         title += f"  [dim](id {session_id[:8]})[/dim]"
     console.print(f"[bold]{title}[/bold]")
     console.print(
-        f"  {minutes(planned.backward_s)} backward, {minutes(planned.total_s)} in all",
+        f"  {format_duration(planned.backward_s)} backward, "
+        f"{format_duration(planned.total_s)} in all",
         highlight=False,
     )
     for segment in planned.segments:
