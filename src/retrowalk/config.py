@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         """The host names of ``allowed_hosts``, lower case."""
         return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
 
+    #: IANA zone for times and days shown (``None``: the computer's zone).
+    time_zone: str | None = None
+    #: ``RETROWALK_UNITS``: speed units shown and spoken (``mph`` or ``km/h``) until the walker
+    #: chooses in the settings (``None``: the shared default, ``vocabulary.DEFAULT_SPEED_UNIT``).
+    units: str | None = None
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

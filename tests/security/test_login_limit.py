@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,21 +26,24 @@ from tests.web.conftest import paired_database_url
 CODE = "ABCDE-23456"
 
 
-def _served(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, dict[str, Any]]:
-    """What ``retrowalk serve --lan`` hands to Uvicorn: the app and its options."""
-    captured: dict[str, Any] = {}
+def _served(monkeypatch: pytest.MonkeyPatch) -> uvicorn.Config:
+    """What ``retrowalk serve --lan`` hands to Uvicorn: its configuration (app and options)."""
+    captured: list[uvicorn.Config] = []
 
-    def fake_run(app: Any, **options: Any) -> None:
-        captured.update(app=app, options=options)
+    def fake_run(server: uvicorn.Server, sockets: Any = None) -> None:
+        captured.append(server.config)
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    with socket.socket() as probe:  # a free port (the server is claimed, never started)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("RETROWALK_PORT", str(port))
     assert run(["serve", "--lan"]) == 0
-    return captured["app"], captured["options"]
+    return captured[0]
 
 
-def _as_served(app: Any, options: dict[str, Any]) -> TestClient:
+def _as_served(config: uvicorn.Config) -> TestClient:
     """The app wrapped as Uvicorn wraps it (forwarding headers), called from 127.0.0.1."""
-    config = uvicorn.Config(app, **options)
     config.load()
     return TestClient(
         config.loaded_app, base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)
@@ -61,8 +65,7 @@ def _wrong_guesses(client: TestClient, count: int, forwarded: bool) -> list[int]
 
 
 def test_x_forwarded_for_does_not_reset_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    app, options = _served(monkeypatch)
-    with _as_served(app, options) as client:
+    with _as_served(_served(monkeypatch)) as client:
         statuses = _wrong_guesses(client, LOGIN_ATTEMPTS + 3, forwarded=True)
     assert statuses[:LOGIN_ATTEMPTS] == [401] * LOGIN_ATTEMPTS
     assert set(statuses[LOGIN_ATTEMPTS:]) == {429}
@@ -70,8 +73,7 @@ def test_x_forwarded_for_does_not_reset_the_limit(monkeypatch: pytest.MonkeyPatc
 
 def test_a_named_proxy_is_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RETROWALK_TRUSTED_PROXY", "127.0.0.1")
-    app, options = _served(monkeypatch)
-    with _as_served(app, options) as client:
+    with _as_served(_served(monkeypatch)) as client:
         statuses = _wrong_guesses(client, LOGIN_ATTEMPTS + 3, forwarded=True)
     assert set(statuses) == {401}  # each forwarded client is counted on its own
 

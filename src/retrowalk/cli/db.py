@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,7 @@ from rich.table import Table
 
 from retrowalk.cli.app import app
 from retrowalk.cli.render import console
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, RetroWalkError
 from retrowalk.services.backup import EXPORT_FORMATS, export_to, import_from
 from retrowalk.services.database import open_database
 
@@ -115,6 +117,7 @@ def serve_command(
         with db.transaction() as session:
             store_pairing_code(session, code)  # only its salted scrypt hash is stored
     db.dispose()
+    sock = claim_port(bind_host, bind_port)  # before anything claims "running at"
     shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
     console.print(
         f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
@@ -128,6 +131,39 @@ def serve_command(
             markup=False,
             highlight=False,
         )
-    uvicorn.run(
-        create_app(lan=lan), host=bind_host, port=bind_port, log_level="warning", **server_options()
+    config = uvicorn.Config(
+        create_app(lan=lan),
+        host=bind_host,
+        port=bind_port,
+        log_level="warning",
+        **server_options(),
     )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+class PortInUseError(RetroWalkError):
+    """The port the web app should listen on is taken."""
+
+
+def claim_port(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for the server, or one line saying the port is in use
+    and how to choose another."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(
+                f"port {port} is already in use (RetroWalk may already be running): choose "
+                f"another with --port {port + 1 if port < 65535 else 8001} or "
+                f"RETROWALK_PORT={port + 1 if port < 65535 else 8001}"
+            ) from None
+        raise PortInUseError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    return sock

@@ -8,11 +8,11 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError
+from retrowalk.services.settings import PREFERENCES_KEY, display_units
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import SpeedUnit
+from retrowalk.vocabulary import DEFAULT_SPEED_UNIT, SpeedUnit
 
-PREFERENCES_KEY: Final = "preferences"
 Units = SpeedUnit
 UNITS: Final[tuple[str, ...]] = tuple(SpeedUnit)
 
@@ -29,7 +29,7 @@ class Preferences:
         Whether the session player speaks its cues.
     """
 
-    units: Units = SpeedUnit.KM_H
+    units: Units = DEFAULT_SPEED_UNIT
     voice: bool = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,13 +40,9 @@ class Preferences:
 def load_preferences(session: Session) -> Preferences:
     """The stored preferences, or the defaults."""
     row = session.get(models.Setting, PREFERENCES_KEY)
-    if row is None:
-        return Preferences()
-    value = row.value
-    units = value.get("units")
-    voice = value.get("voice")
+    voice = None if row is None else row.value.get("voice")
     return Preferences(
-        units=units if units in UNITS else Preferences.units,
+        units=display_units(session),
         voice=voice if isinstance(voice, bool) else Preferences.voice,
     )
 

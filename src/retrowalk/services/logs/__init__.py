@@ -22,7 +22,13 @@ from retrowalk.services.logs.inputs import (
 )
 from retrowalk.services.logs.repository import resolve_planned_session_id
 from retrowalk.services.logs.usecases import add_log, delete_log, edit_log, get_log, list_logs
-from retrowalk.services.logs.views import LogView, PlanChangeView, SegmentView
+from retrowalk.services.logs.views import (
+    LogView,
+    PlanChangeView,
+    SegmentView,
+    reported_symptoms,
+    symptoms_text,
+)
 
 __all__ = [
     "ID_PREFIX_MIN_CHARS",
@@ -46,6 +52,8 @@ __all__ = [
     "edit_log",
     "get_log",
     "list_logs",
+    "reported_symptoms",
     "resolve_planned_session_id",
     "segments_from_spec",
+    "symptoms_text",
 ]

@@ -36,7 +36,7 @@ from retrowalk.sessions import StopReason
 from retrowalk.sessions.player import NOTE_MAX_CHARS
 from retrowalk.sessions.quick import parse_quick
 from retrowalk.store import models
-from retrowalk.timeutil import ensure_utc, utcnow
+from retrowalk.timeutil import ensure_utc, local_zone, utcnow
 from retrowalk.units import parse_grade_pct, parse_speed_m_s
 from retrowalk.vocabulary import (
     WALKED_STATUSES,
@@ -258,7 +258,7 @@ def check_moment(value: object, field: str, *, naive_is_local: bool = False) -> 
     field
         Its name in errors (``started_at``, ``--start``).
     naive_is_local
-        Read a time without an offset as the computer's local time (the CLI and the page form);
+        Read a time without an offset as the walker's local time (the CLI and the page form);
         otherwise such a time is refused.
     """
     accepted = f"a date and time from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
@@ -267,7 +267,7 @@ def check_moment(value: object, field: str, *, naive_is_local: bool = False) -> 
     if not DATE_MIN <= value.date() <= DATE_MAX:
         raise InvalidInputError(field, value.isoformat(), accepted)
     if value.tzinfo is None and naive_is_local:
-        value = value.astimezone()
+        value = value.replace(tzinfo=local_zone())
     return ensure_utc(value, field)
 
 
