@@ -217,3 +217,27 @@ def reversed_in_time(recording: Recording) -> Recording:
         sampling_rate_hz=recording.sampling_rate_hz,
         source=recording.source + " (reversed)",
     )
+
+
+def parse_interval_s(text: str, field: str = "--reference-forward") -> tuple[float, float]:
+    """``"START-END"`` in seconds (e.g. ``"5-45"``) as a pair with START < END."""
+    accepted = "START_S-END_S in seconds with START_S < END_S, e.g. 5-45"
+    parts = text.strip().split("-")
+    if len(parts) != 2:
+        raise InvalidInputError(field, text, accepted)
+    try:
+        start, end = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise InvalidInputError(field, text, accepted) from None
+    if not (np.isfinite(start) and np.isfinite(end) and 0 <= start < end):
+        raise InvalidInputError(field, text, accepted)
+    return start, end
+
+
+def bout_directions(
+    recording: Recording, bouts_s: list[tuple[float, float]], reference_s: tuple[float, float]
+) -> tuple[DirectionCalibration, list[DirectionResult]]:
+    """Calibrate on ``reference_s`` (known forward walking) and classify each bout."""
+    sig = direction_signals(recording)
+    cal = calibrate(sig, *reference_s)
+    return cal, [classify(sig, cal, a, b) for a, b in bouts_s]
