@@ -40,7 +40,7 @@ def summary_json(
     With ``directions`` (one per bout, ``--reference-forward``) each bout also gets
     ``direction``, ``direction_confidence`` and, when the direction is known, ``speed_m_s``.
     """
-    doc = {
+    doc: dict[str, Any] = {
         "steps": summary.steps,
         "duration_s": round(summary.duration_s, 3),
         "walking_s": round(summary.walking_s, 3),
