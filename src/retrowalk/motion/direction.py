@@ -167,7 +167,15 @@ def calibrate(sig: DirectionSignals, start_s: float, end_s: float) -> DirectionC
     """Calibrate on ``[start_s, end_s]``, known forward walking."""
     if not end_s > start_s:
         raise InvalidInputError("reference interval", f"{start_s}-{end_s}", "start before end")
-    vectors = _window_vectors(sig, _windows(sig, start_s, end_s))
+    return calibrate_intervals(sig, [(start_s, end_s)])
+
+
+def calibrate_intervals(
+    sig: DirectionSignals, intervals_s: list[tuple[float, float]]
+) -> DirectionCalibration:
+    """Calibrate on several stretches of known forward walking (a session's forward parts)."""
+    windows = [w for a, b in intervals_s for w in _windows(sig, a, b)]
+    vectors = _window_vectors(sig, windows)
     total = vectors.sum(axis=0) if vectors.shape[0] else np.zeros(3)
     norm = float(np.linalg.norm(total))
     axis = total / norm if norm > 0 else np.zeros(3)
