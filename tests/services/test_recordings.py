@@ -39,7 +39,7 @@ RATE = 100.0
 def session_recording(durations: list[tuple[str, float]], lead_s: float = 5.0) -> Recording:
     """Walking for each (direction, seconds); backward parts are time-reversed walking."""
     total = sum(d for _, d in durations) + 2 * lead_s
-    t, acc = walk(CADENCE, int(total * CADENCE / 60) + 10, still_s=0.0, seed=3)
+    _t, acc = walk(CADENCE, int(total * CADENCE / 60) + 10, still_s=0.0, seed=3)
     pieces = [np.tile([0.0, 0.0, G], (round(lead_s * RATE), 1))]
     at = 0
     for direction, seconds in durations:
