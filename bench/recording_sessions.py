@@ -102,7 +102,9 @@ def replayed() -> None:
             f"{checks['backward']} of 12"
         )
         s_err, c_err = [], []
-        for k, j in enumerate(sorted((DATA / "ipol-healthy-gait-imu" / "GaitData").glob("*-1.json"))):
+        for k, j in enumerate(
+            sorted((DATA / "ipol-healthy-gait-imu" / "GaitData").glob("*-1.json"))
+        ):
             g = datasets.ipol(j)
             rec = g.recording
             a = _attach(
