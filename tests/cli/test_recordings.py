@@ -7,13 +7,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from retrowalk.cli.app import run
 from retrowalk.services.database import open_database
 from tests.services.helpers import store_profile
-from tests.services.test_recordings import session_recording
+from tests.services.test_recordings import PLAN, clock_csv, session_recording
 
 
 @pytest.fixture
@@ -32,25 +31,7 @@ def _log(capsys: pytest.CaptureFixture[str], start: datetime) -> str:
 
 
 def _file(tmp_path: Path, start: datetime) -> Path:
-    plan = [
-        ("forward", 120.0),
-        ("backward", 60.0),
-        ("forward", 60.0),
-        ("backward", 60.0),
-        ("forward", 120.0),
-    ]
-    rec = session_recording(plan)
-    path = tmp_path / "phone.csv"
-    t_ms = (start.timestamp() - 5.0) * 1000 + rec.time_s * 1000
-    np.savetxt(
-        path,
-        np.column_stack([t_ms, rec.acc_m_s2]),
-        delimiter=",",
-        header="timestamp_ms,ax,ay,az",
-        comments="",
-        fmt="%.3f",
-    )
-    return path
+    return clock_csv(tmp_path / "phone.csv", session_recording(PLAN), start - timedelta(seconds=5))
 
 
 @pytest.mark.usefixtures("profile")

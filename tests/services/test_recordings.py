@@ -212,11 +212,9 @@ def test_export_import_round_trip_keeps_the_recording_byte_for_byte(
             target.dispose()
 
 
-def test_attach_file_aligns_by_its_unix_timestamps(db: Database, tmp_path: Path) -> None:
-    log_id, started = logged(db)
-    rec = session_recording(PLAN)
-    path = tmp_path / "walk.csv"
-    t_ms = started.timestamp() * 1000 - 5000 + rec.time_s * 1000
+def clock_csv(path: Path, rec: Recording, first_sample_at: datetime) -> Path:
+    """``rec`` as a logger CSV with Unix-time milliseconds."""
+    t_ms = first_sample_at.timestamp() * 1000 + rec.time_s * 1000
     np.savetxt(
         path,
         np.column_stack([t_ms, rec.acc_m_s2]),
@@ -225,6 +223,12 @@ def test_attach_file_aligns_by_its_unix_timestamps(db: Database, tmp_path: Path)
         comments="",
         fmt="%.3f",
     )
+    return path
+
+
+def test_attach_file_aligns_by_its_unix_timestamps(db: Database, tmp_path: Path) -> None:
+    log_id, started = logged(db)
+    path = clock_csv(tmp_path / "walk.csv", session_recording(PLAN), started - timedelta(seconds=5))
     with db.transaction() as session:
         view, how = attach_file(session, log_id, path)
     assert "timestamps" in how

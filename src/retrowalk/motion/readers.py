@@ -459,10 +459,19 @@ def read(
     acc_unit: AccUnit = "auto",
     rate_hz: float | None = None,
     trial: str | None = None,
+    on_origin: Callable[[float], None] | None = None,
 ) -> Recording:
-    """The whole recording in memory."""
+    """The whole recording in memory (``on_origin``: as for :func:`iter_chunks`)."""
     chunks = list(
-        iter_chunks(path, fmt, acc_unit=acc_unit, rate_hz=rate_hz, trial=trial, chunk_bytes=1 << 40)
+        iter_chunks(
+            path,
+            fmt,
+            acc_unit=acc_unit,
+            rate_hz=rate_hz,
+            trial=trial,
+            chunk_bytes=1 << 40,
+            on_origin=on_origin,
+        )
     )
     if len(chunks) == 1:
         return chunks[0]

@@ -29,8 +29,8 @@ from retrowalk.motion.direction import (
     classify,
     direction_signals,
 )
-from retrowalk.motion.readers import iter_chunks
-from retrowalk.motion.recording import Recording, make_recording
+from retrowalk.motion.readers import read
+from retrowalk.motion.recording import Recording
 from retrowalk.motion.speed import CADENCE_SPM_RANGE, speed_from_cadence
 from retrowalk.motion.storage import decode, encode
 from retrowalk.services.logfacts import store_facts
@@ -180,22 +180,7 @@ def _check_alignment(log: models.SessionLog, started_at: datetime, duration_s: f
 def read_file(path: Path, fmt: str = "auto") -> tuple[Recording, float]:
     """A recording file and the file's own time of its first sample (s)."""
     origin: list[float] = []
-    chunks = list(iter_chunks(path, fmt, chunk_bytes=1 << 40, on_origin=origin.append))
-    if len(chunks) == 1:
-        rec = chunks[0]
-    else:
-        gyr = (
-            np.concatenate([c.gyr_rad_s for c in chunks if c.gyr_rad_s is not None])
-            if all(c.gyr_rad_s is not None for c in chunks)
-            else None
-        )
-        rec = make_recording(
-            np.concatenate([c.time_s for c in chunks]),
-            np.concatenate([c.acc_m_s2 for c in chunks]),
-            gyr_rad_s=gyr,
-            source=str(path),
-            origin_s=0.0,
-        )
+    rec = read(path, fmt, on_origin=origin.append)
     return rec, origin[0] if origin else 0.0
 
 
