@@ -98,6 +98,9 @@ def create_app(
     for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
         app.include_router(module.router)
     app.include_router(treadmill.router)
+    from retrowalk.web.routers import recordings  # motion recordings (issue 17)
+
+    app.include_router(recordings.router)
     from retrowalk.web import pages
 
     app.include_router(pages.router)
