@@ -43,6 +43,21 @@ def ids() -> st.SearchStrategy[str]:
 
 
 @st.composite
+def motion_blobs(draw: st.DrawFn) -> bytes:
+    """A small valid stored recording (retrowalk.motion.storage)."""
+    import numpy as np
+
+    from retrowalk.motion.recording import make_recording
+    from retrowalk.motion.storage import encode
+
+    n = draw(st.integers(2, 40))
+    acc = draw(st.lists(st.floats(-80, 80), min_size=3 * n, max_size=3 * n))
+    return encode(
+        make_recording(np.arange(n) / 100.0, np.asarray(acc).reshape(n, 3), sampling_rate_hz=100.0)
+    )
+
+
+@st.composite
 def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     """A small, referentially consistent data set covering every table."""
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
@@ -202,6 +217,22 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                         "imported_at": draw(aware_datetimes()),
                     }
                 )
+            if draw(st.booleans()):
+                out["motion_recordings"].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "session_log_id": log_id,
+                        "created_at": draw(aware_datetimes()),
+                        "started_at": draw(aware_datetimes()),
+                        "duration_s": draw(POSITIVE),
+                        "samples": draw(st.integers(2, 50)),
+                        "sampling_rate_hz": 100.0,
+                        "has_gyro": draw(st.booleans()),
+                        "source": draw(SHORT),
+                        "data": draw(motion_blobs()),
+                        "analysis": draw(st.none() | JSON_OBJECT),
+                    }
+                )
             out["plan_changes"].append(
                 {
                     "id": str(uuid.uuid4()),
@@ -244,6 +275,7 @@ _TABLES = (
     "session_segments",
     "symptom_reports",
     "activity_imports",
+    "motion_recordings",
     "plan_changes",
     "assessment_results",
     "settings",

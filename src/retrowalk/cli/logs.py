@@ -460,13 +460,20 @@ def log_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One logged session with its energy per segment and the plan's change."""
+    from retrowalk.cli.recordings import motion_of, print_motion
+
     db = open_database()
     try:
         with db.transaction() as session:
             view = get_log(session, log_id)
+            motion = motion_of(session, view.id)
     finally:
         db.dispose()
-    _emit(view, as_json)
+    if as_json:
+        typer.echo(json.dumps(view.to_dict() | {"motion": motion}, indent=2))
+    else:
+        print_log_view(console, view)
+        print_motion(console, motion)
 
 
 @log_app.command("delete")
@@ -501,3 +508,7 @@ def _print_revision(message: str, *, stopped: bool) -> None:
             markup=False,
             highlight=False,
         )
+
+
+# ``log attach`` and ``log detach`` live in their own module (motion recordings).
+import retrowalk.cli.recordings  # noqa: E402, F401

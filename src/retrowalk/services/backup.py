@@ -14,6 +14,8 @@ truncated or foreign file leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
@@ -28,7 +30,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Final, Literal, cast
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, Text, insert, select
+from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, String, Text, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column, Table
@@ -58,6 +60,9 @@ EXPORT_FORMAT = "retrowalk-export"
 #: Version of the export layout; bumped whenever a table or column changes meaning.
 EXPORT_SCHEMA_VERSION = 1
 CSV_NULL = "\\N"
+#: Largest CSV cell read (characters): a motion recording's base64 text (24 h at 200 Hz, the
+#: storage limit, is under 200 MB compressed).
+CSV_CELL_MAX_CHARS = 256 * 1024 * 1024
 
 ExportFormat = Literal["json", "csv"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("json", "csv")
@@ -69,6 +74,7 @@ _COMPONENT_OF: dict[str, tuple[str, str]] = {
     "session_segments": ("session_log_id", "session_logs"),
     "symptom_reports": ("session_log_id", "session_logs"),
     "activity_imports": ("session_log_id", "session_logs"),
+    "motion_recordings": ("session_log_id", "session_logs"),
 }
 
 
@@ -99,6 +105,8 @@ def _encode(column: Column[Any], value: Any) -> Any:
     if isinstance(column.type, Date):
         assert isinstance(value, date)
         return value.isoformat()
+    if isinstance(column.type, LargeBinary) and isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -158,6 +166,21 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         return value
     if isinstance(kind, JSON):
         return value
+    if isinstance(kind, LargeBinary):
+        if not isinstance(value, str):
+            raise ValueError(_problem(table, index, name, "expected base64 text"))
+        try:
+            blob = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(_problem(table, index, name, "is not valid base64")) from None
+        if table == "motion_recordings":
+            from retrowalk.motion.storage import decode  # NumPy only when recordings are read
+
+            try:
+                decode(blob)
+            except ImportFileError as exc:
+                raise ValueError(_problem(table, index, name, exc.problem)) from None
+        return blob
     raise AssertionError(f"unhandled column type {kind!r}")  # pragma: no cover
 
 
@@ -375,6 +398,8 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 if table is None:
                     raise ImportFileError(name, f"unknown table {quote(table_name)}")
                 text = read_zip_member(archive, f"{table_name}.csv", "file", budget).decode()
+                # motion recordings are one base64 cell each: raise the csv module's cell limit
+                csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_MAX_CHARS))
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
                 expected = [str(c.name) for c in _columns(table)]

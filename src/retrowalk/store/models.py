@@ -19,6 +19,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -383,6 +384,30 @@ class ActivityImport(Base):
 
 
 #: Tables in dependency order (parents first): used by export, import and tests.
+class MotionRecording(Base):
+    """A session's motion recording: compressed samples (retrowalk.motion.storage) and analysis.
+
+    One per session log, deleted with it (``ON DELETE CASCADE``). ``started_at`` is the UTC time
+    of the first sample. ``analysis`` is the per-segment analysis written when it was attached.
+    """
+
+    __tablename__ = "motion_recordings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    session_log_id: Mapped[str] = mapped_column(
+        ForeignKey("session_logs.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column()
+    duration_s: Mapped[float] = mapped_column(Float)
+    samples: Mapped[int] = mapped_column(Integer)
+    sampling_rate_hz: Mapped[float] = mapped_column(Float)
+    has_gyro: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=None)
+
+
 TABLES_IN_ORDER: tuple[type[Base], ...] = (
     Profile,
     ScreeningResult,
@@ -393,6 +418,7 @@ TABLES_IN_ORDER: tuple[type[Base], ...] = (
     SessionSegment,
     SymptomReport,
     ActivityImport,
+    MotionRecording,
     PlanChange,
     AssessmentResult,
     Setting,

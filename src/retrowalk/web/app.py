@@ -27,6 +27,7 @@ from retrowalk.web.routers import (
     onboarding,
     plans,
     progress,
+    recordings,
     settings,
     treadmill,
 )
@@ -78,6 +79,7 @@ def create_app(
     app.include_router(auth.pages)
     app.include_router(treadmill.router)
     app.include_router(activities.router)  # watches and calendar (docs/activities.md)
+    app.include_router(recordings.router)  # motion recordings (docs/motion.md)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     app.middleware("http")(guard)

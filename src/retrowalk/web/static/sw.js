@@ -2,7 +2,7 @@
 // the copy kept at the last visit, so the session player reloads without a network.
 "use strict";
 const CACHE = "retrowalk-v1";
-const ASSETS = ["/static/app.css", "/static/app.js", "/static/player.js", "/static/icon.svg"];
+const ASSETS = ["/static/app.css", "/static/app.js", "/static/player.js", "/static/motion.js", "/static/icon.svg"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
