@@ -18,7 +18,7 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import AfterValidator, BaseModel, Field
 
-from retrowalk.errors import ImportFileError, NotFoundError
+from retrowalk.errors import ImportFileError, InvalidInputError, NotFoundError
 from retrowalk.motion.recording import Recording
 from retrowalk.services.logs.repository import get_row
 from retrowalk.services.recordings import (
@@ -80,14 +80,16 @@ def put_chunk(
 ) -> dict[str, Any]:
     """Stage one chunk (sending it again replaces it); returns the chunks received so far."""
     if not 0 <= index < CHUNKS_MAX:
-        raise HTTPException(422, f"index: expected 0 to {CHUNKS_MAX - 1}")
+        raise InvalidInputError("index", index, f"0 to {CHUNKS_MAX - 1}")
     if body.started_at.tzinfo is None:
-        raise HTTPException(422, "started_at: expected a time with its UTC offset")
+        raise InvalidInputError("started_at", str(body.started_at), "a time with its UTC offset")
     n = len(body.t_ms)
     if len(body.acc_m_s2) != n or (body.gyr_deg_s is not None and len(body.gyr_deg_s) != n):
-        raise HTTPException(422, "t_ms, acc_m_s2 and gyr_deg_s must have the same length")
+        raise InvalidInputError(
+            "acc_m_s2", f"{len(body.acc_m_s2)} samples", f"one sample per time in t_ms ({n})"
+        )
     if not all(math.isfinite(t) for t in body.t_ms):
-        raise HTTPException(422, "t_ms: expected finite numbers")
+        raise InvalidInputError("t_ms", "a number that is not finite", "finite numbers")
     log = get_row(session, log_id)
     staged = _staged(request)
     if log.id not in staged and len(staged) >= STAGED_MAX:
