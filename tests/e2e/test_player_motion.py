@@ -58,7 +58,11 @@ def test_motion_is_recorded_and_uploaded_after_a_network_loss_and_a_reload(
     page.goto(page.url + f"?clock=fast&rate={RATE}")
     assert "kept with the session" in page.locator("#motion-text").inner_text()
     page.click("#motion-yes")
-    assert page.locator("#motion-text").inner_text() == "Recording your steps during sessions."
+    # The answer is stored after the permission request resolves (asynchronous on every browser).
+    page.wait_for_function(
+        "document.getElementById('motion-text').textContent"
+        " === 'Recording your steps during sessions.'"
+    )
     for box in page.locator("input.check").all():
         box.check()
     page.click("#btn-start")
