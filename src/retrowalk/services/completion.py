@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from retrowalk.progress.completion import SessionState, session_state
+from retrowalk.services.logfacts import EVENT_BITS, FACTS_VERSION, derive_facts
 from retrowalk.services.plans import current_plan_row
 from retrowalk.store import models
 from retrowalk.vocabulary import WALKED_STATUSES, Direction, Symptom
@@ -120,10 +121,18 @@ def _walked_logs(
 ) -> list[_Walked]:
     """Walked logs (oldest first) with their local day and seconds walked."""
     query = (
-        select(_LOG)
+        select(
+            _LOG.id,
+            _LOG.started_at,
+            _LOG.planned_session_id,
+            _LOG.stop_reason,
+            _LOG.facts_version,
+            _LOG.walked_s,
+            _LOG.backward_s,
+            _LOG.events,
+        )
         .where(_LOG.status.in_(WALKED_STATUSES))
         .order_by(_LOG.started_at)
-        .options(selectinload(_LOG.segments), selectinload(_LOG.symptoms))
     )
     if since is not None:  # a day's margin: local days straddle UTC days
         query = query.where(
@@ -134,23 +143,27 @@ def _walked_logs(
             _LOG.started_at < datetime.combine(until + timedelta(days=2), time.min, UTC)
         )
     out = []
-    for log in session.scalars(query):
-        day = log.started_at.astimezone(tz).date()
+    for row in session.execute(query):
+        day = row.started_at.astimezone(tz).date()
         if (since is not None and day < since) or (until is not None and day > until):
             continue
-        report = log.symptoms[-1] if log.symptoms else None
-        flags = {s for s in Symptom if report is not None and getattr(report, s.value)}
-        if log.stop_reason in set(Symptom):
-            flags.add(Symptom(log.stop_reason))
+        # The facts stored on the log's row (derived now for a row stored before them).
+        walked_s, backward_s, events = row.walked_s, row.backward_s, row.events
+        if (row.facts_version or 0) < FACTS_VERSION:
+            log = session.get(_LOG, row.id)
+            assert log is not None
+            facts = derive_facts(log)
+            walked_s, backward_s, events = facts.walked_s, facts.backward_s, facts.events
+        flags = {symptom for bit, symptom in enumerate(EVENT_BITS) if events >> bit & 1}
+        if row.stop_reason in set(Symptom):
+            flags.add(Symptom(row.stop_reason))
         out.append(
             _Walked(
-                id=log.id,
+                id=row.id,
                 day=day,
-                planned_session_id=log.planned_session_id,
-                walking_s=sum(s.duration_s for s in log.segments),
-                backward_s=sum(
-                    s.duration_s for s in log.segments if s.direction == Direction.BACKWARD
-                ),
+                planned_session_id=row.planned_session_id,
+                walking_s=walked_s,
+                backward_s=backward_s,
                 symptoms=frozenset(flags),
             )
         )
