@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -221,11 +222,11 @@ class SessionLog(Base):
         ForeignKey("profiles.id", ondelete="SET NULL"), index=True, default=None
     )
     planned_session_id: Mapped[str | None] = mapped_column(
-        ForeignKey("planned_sessions.id", ondelete="SET NULL"), default=None
+        ForeignKey("planned_sessions.id", ondelete="SET NULL"), index=True, default=None
     )
     source: Mapped[str] = mapped_column(String(16), default="manual")
     status: Mapped[str] = mapped_column(String(16), default="completed")
-    started_at: Mapped[datetime] = mapped_column(index=True)
+    started_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     stop_reason: Mapped[str | None] = mapped_column(String(32), default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -261,6 +262,18 @@ class SessionLog(Base):
     )
 
     __table_args__ = (
+        # Holds what the streak of weeks meeting the goal reads: the whole history is read from
+        # the index, not from each log's row (migration 0010, bench/progress_scale.py).
+        Index(
+            "ix_session_logs_started_at",
+            "started_at",
+            "status",
+            "facts_version",
+            "walked_s",
+            "rpe",
+            "rpe_scale",
+            "mets_central",
+        ),
         UniqueConstraint("profile_id", "started_at", name="uq_session_logs_profile_started"),
         CheckConstraint(
             "status IN ('in_progress', 'completed', 'stopped', 'abandoned')", name="status"
