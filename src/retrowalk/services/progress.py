@@ -30,6 +30,7 @@ from retrowalk.progress import (
     week_start,
 )
 from retrowalk.progress.completion import SessionState
+from retrowalk.progress.steadiness import SteadinessTrend, session_steadiness, steadiness_trend
 from retrowalk.services.completion import statuses_of
 from retrowalk.services.logfacts import (
     EVENT_BITS,
@@ -43,7 +44,7 @@ from retrowalk.store import models
 from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import WALKED_STATUSES
 
-__all__ = ["progress_report"]
+__all__ = ["progress_report", "steadiness_report"]
 
 _LOG = models.SessionLog
 
@@ -226,3 +227,24 @@ def progress_report(
         extra_notes=extra,
         goal_history=_goal_history(session, tz),
     )
+
+
+def steadiness_report(
+    session: Session, *, weeks: int = 8, today: date, tz: tzinfo = UTC
+) -> SteadinessTrend:
+    """The weekly steadiness of backward walking from the sessions' motion recordings, with
+    the smallest real change (:mod:`retrowalk.progress.steadiness`). Every recorded walked
+    session is read (one small JSON each) for the walker's own test-retest variability."""
+    check_weeks(weeks)
+    rows = session.execute(
+        select(_LOG.started_at, models.MotionRecording.analysis)
+        .join(models.MotionRecording, models.MotionRecording.session_log_id == _LOG.id)
+        .where(_LOG.status.in_(WALKED_STATUSES))
+        .order_by(_LOG.started_at)
+    ).all()
+    history = [
+        one
+        for started, analysis in rows
+        if (one := session_steadiness(started.astimezone(tz).date(), analysis or {})) is not None
+    ]
+    return steadiness_trend(history, today=today, weeks=weeks, history=history)
