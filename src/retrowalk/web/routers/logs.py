@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.services.logs import (
@@ -143,9 +144,13 @@ def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Re
     return see_other("/log")
 
 
-@pages.get("/{log_id}/edit")
-def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse:
-    """Form to change a log's ratings, status and notes."""
+def edit_page(
+    request: Request, session: Session, log_id: str, *, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
+    """The log's page: the form to change its ratings, status and notes, and its motion
+    recording (``extra``: the recording form's messages)."""
+    from retrowalk.web.routers.recordings import motion_context
+
     try:
         log = get_log(session, log_id).to_dict()
     except NotFoundError:
@@ -155,7 +160,20 @@ def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse
     values.update(notes=log["notes"], stop_reason=log["stop_reason"] or "")
     steady = ratings.get("form_steady")
     values["form_steady"] = "" if steady is None else ("yes" if steady else "no")
-    return _log_form(request, values=values, log=log)
+    return _log_form(
+        request,
+        status_code=status_code,
+        values=values,
+        log=log,
+        motion=motion_context(session, log["id"]),
+        **extra,
+    )
+
+
+@pages.get("/{log_id}/edit")
+def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse:
+    """Form to change a log's ratings, status and notes."""
+    return edit_page(request, session, log_id)
 
 
 @pages.post("/{log_id}/edit")
