@@ -132,6 +132,7 @@ def _walked_logs(
             _LOG.events,
         )
         .where(_LOG.status.in_(WALKED_STATUSES))
+        .where(_LOG.duplicate_of.is_(None))  # a walk logged twice counts once
         .order_by(_LOG.started_at)
     )
     if since is not None:  # a day's margin: local days straddle UTC days

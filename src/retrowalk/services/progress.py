@@ -86,6 +86,7 @@ def _logs_shown(
             _LOG.started_at,
             _LOG.status,
             _LOG.stop_reason,
+            _LOG.duplicate_of,
             *(getattr(_LOG, name) for name in LogFacts.COLUMNS),
         ).where(_LOG.started_at >= since, _LOG.facts_version >= FACTS_VERSION)
     ).all()
@@ -106,7 +107,8 @@ def _logs_shown(
         )
         if entry.any:
             symptoms.append(entry)
-        if row.status in WALKED_STATUSES:
+        # A walk logged twice counts once: the repeat waits for the walker's choice.
+        if row.status in WALKED_STATUSES and row.duplicate_of is None:
             walked.append(_walked(day, facts))
     return walked, symptoms
 
@@ -114,7 +116,7 @@ def _logs_shown(
 def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
     """Every walked session's day, minutes and whether it counts toward the goal: one narrow
     query over the whole history, for the streak of weeks meeting the goal."""
-    counted = _LOG.status.in_(WALKED_STATUSES)
+    counted = _LOG.status.in_(WALKED_STATUSES) & _LOG.duplicate_of.is_(None)
     rows = session.execute(
         select(_LOG.started_at, _LOG.walked_s, _LOG.rpe, _LOG.rpe_scale, _LOG.mets_central).where(
             counted, _LOG.facts_version >= FACTS_VERSION
@@ -239,7 +241,7 @@ def steadiness_report(
     rows = session.execute(
         select(_LOG.started_at, models.MotionRecording.analysis)
         .join(models.MotionRecording, models.MotionRecording.session_log_id == _LOG.id)
-        .where(_LOG.status.in_(WALKED_STATUSES))
+        .where(_LOG.status.in_(WALKED_STATUSES), _LOG.duplicate_of.is_(None))
         .order_by(_LOG.started_at)
     ).all()
     history = [

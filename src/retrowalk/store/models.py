@@ -234,6 +234,10 @@ class SessionLog(Base):
     checkpoint_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The log this one repeats (the same walk, logged again: imported and also played, in
+    #: either order), until the walker chooses which to keep; left out of progress meanwhile
+    #: (retrowalk.services.duplicates). No foreign key: a backup restores logs in any order.
+    duplicate_of: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     # Facts for progress, derived from the log's segments, reports and energy when it is written
     # (retrowalk.services.logfacts): progress sums these columns instead of reading every log's

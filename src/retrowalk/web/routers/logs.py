@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.services.duplicates import keep_log, pending
 from retrowalk.services.logs import (
     UNSET,
     LogInput,
@@ -96,7 +97,8 @@ def remove_log(session: SessionDep, log_id: str) -> Response:
 def log_list(request: Request, session: SessionDep) -> HTMLResponse:
     """Logged sessions, newest first."""
     logs = [log.to_dict() for log in list_logs(session, limit=200)]
-    return render(request, "log_list.html", logs=logs)
+    duplicates = [pair.to_dict() for pair in pending(session)]
+    return render(request, "log_list.html", logs=logs, duplicates=duplicates)
 
 
 def _log_form(request: Request, **context: Any) -> HTMLResponse:
@@ -206,3 +208,25 @@ def log_edit_post(
 def log_delete(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
     """Delete a log."""
     return act(request, lambda: delete_log(session, log_id), then="/log", what="log")
+
+
+@pages.post("/{log_id}/keep")
+def log_keep(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
+    """Keep this log of a walk logged twice; the other one is deleted."""
+    try:
+        with session.begin_nested():
+            keep_log(session, log_id)
+    except NotFoundError:
+        return missing(request, "log")
+    except InvalidInputError as exc:
+        logs = [log.to_dict() for log in list_logs(session, limit=200)]
+        duplicates = [pair.to_dict() for pair in pending(session)]
+        return render(
+            request,
+            "log_list.html",
+            status_code=422,
+            logs=logs,
+            duplicates=duplicates,
+            duplicate_error=str(exc),
+        )
+    return see_other("/log")
