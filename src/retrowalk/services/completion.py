@@ -138,6 +138,7 @@ def _walked_logs(
             _LOG.events,
         )
         .where(_LOG.status.in_(WALKED_STATUSES))
+        .where(_LOG.duplicate_of.is_(None))  # a walk logged twice counts once
         .order_by(_LOG.started_at)
     )
     window = []  # a day's margin each side: local days straddle UTC days

@@ -30,6 +30,7 @@ from retrowalk.progress import (
     week_start,
 )
 from retrowalk.progress.completion import SessionState
+from retrowalk.progress.steadiness import SteadinessTrend, session_steadiness, steadiness_trend
 from retrowalk.services.completion import statuses_of
 from retrowalk.services.logfacts import (
     EVENT_BITS,
@@ -43,7 +44,7 @@ from retrowalk.store import models
 from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import WALKED_STATUSES
 
-__all__ = ["progress_report"]
+__all__ = ["progress_report", "steadiness_report"]
 
 _LOG = models.SessionLog
 
@@ -85,6 +86,7 @@ def _logs_shown(
             _LOG.started_at,
             _LOG.status,
             _LOG.stop_reason,
+            _LOG.duplicate_of,
             *(getattr(_LOG, name) for name in LogFacts.COLUMNS),
         ).where(_LOG.started_at >= since, _LOG.facts_version >= FACTS_VERSION)
     ).all()
@@ -105,7 +107,8 @@ def _logs_shown(
         )
         if entry.any:
             symptoms.append(entry)
-        if row.status in WALKED_STATUSES:
+        # A walk logged twice counts once: the repeat waits for the walker's choice.
+        if row.status in WALKED_STATUSES and row.duplicate_of is None:
             walked.append(_walked(day, facts))
     return walked, symptoms
 
@@ -116,9 +119,9 @@ def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
 
     The index on ``started_at`` also holds the columns read here, so the database answers from
     the index without reading each log's row (ten years in a few milliseconds,
-    ``bench/progress_scale.py``; migration 0010).
+    ``bench/progress_scale.py``; migration 0011).
     """
-    counted = _LOG.status.in_(WALKED_STATUSES)
+    counted = _LOG.status.in_(WALKED_STATUSES) & _LOG.duplicate_of.is_(None)
     rows = session.execute(
         select(
             _LOG.started_at,
@@ -237,3 +240,24 @@ def progress_report(
         extra_notes=extra,
         goal_history=_goal_history(session, tz),
     )
+
+
+def steadiness_report(
+    session: Session, *, weeks: int = 8, today: date, tz: tzinfo = UTC
+) -> SteadinessTrend:
+    """The weekly steadiness of backward walking from the sessions' motion recordings, with
+    the smallest real change (:mod:`retrowalk.progress.steadiness`). Every recorded walked
+    session is read (one small JSON each) for the walker's own test-retest variability."""
+    check_weeks(weeks)
+    rows = session.execute(
+        select(_LOG.started_at, models.MotionRecording.analysis)
+        .join(models.MotionRecording, models.MotionRecording.session_log_id == _LOG.id)
+        .where(_LOG.status.in_(WALKED_STATUSES), _LOG.duplicate_of.is_(None))
+        .order_by(_LOG.started_at)
+    ).all()
+    history = [
+        one
+        for started, analysis in rows
+        if (one := session_steadiness(started.astimezone(tz).date(), analysis or {})) is not None
+    ]
+    return steadiness_trend(history, today=today, weeks=weeks, history=history)

@@ -235,6 +235,10 @@ class SessionLog(Base):
     checkpoint_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The log this one repeats (the same walk, logged again: imported and also played, in
+    #: either order), until the walker chooses which to keep; left out of progress meanwhile
+    #: (retrowalk.services.duplicates). No foreign key: a backup restores logs in any order.
+    duplicate_of: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     # Facts for progress, derived from the log's segments, reports and energy when it is written
     # (retrowalk.services.logfacts): progress sums these columns instead of reading every log's
@@ -263,11 +267,12 @@ class SessionLog(Base):
 
     __table_args__ = (
         # Holds what the streak of weeks meeting the goal reads: the whole history is read from
-        # the index, not from each log's row (migration 0010, bench/progress_scale.py).
+        # the index, not from each log's row (migration 0011, bench/progress_scale.py).
         Index(
             "ix_session_logs_started_at",
             "started_at",
             "status",
+            "duplicate_of",
             "facts_version",
             "walked_s",
             "rpe",

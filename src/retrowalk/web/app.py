@@ -80,6 +80,7 @@ def create_app(
     app.include_router(treadmill.router)
     app.include_router(activities.router)  # watches and calendar (docs/activities.md)
     app.include_router(recordings.router)  # motion recordings (docs/motion.md)
+    app.include_router(recordings.pages)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     app.middleware("http")(guard)

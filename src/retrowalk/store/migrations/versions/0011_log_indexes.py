@@ -1,25 +1,34 @@
 """session log indexes: the progress streak read from the index, logs by planned session
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 11:40:00
 
 The index on ``started_at`` also holds the columns the streak of weeks meeting the goal reads
-(status, facts version, seconds walked, rating and METs): the whole history is read from the
-index, not from each log's wide row (``bench/progress_scale.py``: a 10-year report). The planned
+(status, whether it duplicates another log, facts version, seconds walked, rating and METs):
+the whole history is read from the index, not from each log's wide row
+(``bench/progress_scale.py``: a 10-year report). The planned
 session a log names gets its index: the plan calendar looks logs up by it, and PostgreSQL does
 not index a foreign key by itself.
 """
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
 #: The columns of the streak's query, after ``started_at`` (see ``models.SessionLog``).
-_STREAK_COLUMNS = ["status", "facts_version", "walked_s", "rpe", "rpe_scale", "mets_central"]
+_STREAK_COLUMNS = [
+    "status",
+    "duplicate_of",
+    "facts_version",
+    "walked_s",
+    "rpe",
+    "rpe_scale",
+    "mets_central",
+]
 
 
 def upgrade() -> None:
