@@ -125,27 +125,29 @@ def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
     rows = session.execute(
         select(
             _LOG.started_at,
+            _LOG.facts_version,
             _LOG.walked_s,
             _LOG.rpe,
             _LOG.rpe_scale,
             _LOG.mets_central,
-        ).where(counted, _LOG.facts_version >= FACTS_VERSION)
+        ).where(counted)
     ).all()
+    current = [row for row in rows if (row.facts_version or 0) >= FACTS_VERSION]
     # A walker uses a few ratings and METs: each distinct one is read once.
     counts = {
         key: moderate_or_more(effort_from_rpe(key[0], key[1]), key[2])
-        for key in {(rpe, scale, mets) for _, _, rpe, scale, mets in rows}
+        for key in {(row.rpe, row.rpe_scale, row.mets_central) for row in current}
     }
     out = [
-        # ``walked_s`` is set with the facts (``facts_version`` current). Only sessions that
-        # count toward the goal matter to its streak.
+        # Only sessions that count toward the goal matter to its streak.
         GoalMinutes(started.astimezone(tz).date(), cast(float, walked_s), True)
-        for started, walked_s, rpe, scale, mets in rows
+        for started, _, walked_s, rpe, scale, mets in current
         if counts[rpe, scale, mets]
     ]
-    for log in _stale(session, counted):
-        done = _walked(log.started_at.astimezone(tz).date(), derive_facts(log))
-        out.append(GoalMinutes(done.day, done.walking_s, done.moderate_or_more))
+    if len(current) < len(rows):  # facts missing or older (normally none): derived now
+        for log in _stale(session, counted):
+            done = _walked(log.started_at.astimezone(tz).date(), derive_facts(log))
+            out.append(GoalMinutes(done.day, done.walking_s, done.moderate_or_more))
     return out
 
 

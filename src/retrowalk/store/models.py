@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -238,7 +239,7 @@ class SessionLog(Base):
     #: The log this one repeats (the same walk, logged again: imported and also played, in
     #: either order), until the walker chooses which to keep; left out of progress meanwhile
     #: (retrowalk.services.duplicates). No foreign key: a backup restores logs in any order.
-    duplicate_of: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(36), default=None)
 
     # Facts for progress, derived from the log's segments, reports and energy when it is written
     # (retrowalk.services.logfacts): progress sums these columns instead of reading every log's
@@ -278,6 +279,13 @@ class SessionLog(Base):
             "rpe",
             "rpe_scale",
             "mets_central",
+        ),
+        # Only the few logs marked as duplicates (migration 0010).
+        Index(
+            "ix_session_logs_duplicate_of",
+            "duplicate_of",
+            sqlite_where=text("duplicate_of IS NOT NULL"),
+            postgresql_where=text("duplicate_of IS NOT NULL"),
         ),
         UniqueConstraint("profile_id", "started_at", name="uq_session_logs_profile_started"),
         CheckConstraint(
