@@ -493,10 +493,8 @@
   for (const box of document.querySelectorAll("#checks input.check")) {
     box.addEventListener("change", () => {
       if (!$("checks-problem").hidden && !unchecked().length) checksConfirmed();
-      $("btn-start").setAttribute("aria-disabled", String(unchecked().length > 0));
     });
   }
-  $("btn-start").setAttribute("aria-disabled", String(unchecked().length > 0));
   $("btn-pause").addEventListener("click", pause);
   $("btn-resume").addEventListener("click", resume);
   $("btn-skip").addEventListener("click", skip);
