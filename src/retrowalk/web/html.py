@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
 
 #: The cookie that carries what a form post did to the next page (read once, then cleared).
 NOTICE_COOKIE: Final = "rw_notice"
+_ID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 #: Longest notice cookie kept (characters; a browser keeps about 4 KB per cookie).
 _NOTICE_MAX_CHARS: Final = 3000
 
@@ -51,7 +53,11 @@ def _read_notices(request: Request) -> list[Notice]:
     try:
         items = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
         return [
-            Notice(text=str(item["text"]), undo=item.get("undo") and str(item["undo"]))
+            Notice(
+                text=str(item["text"]),
+                # Only an id goes into the Undo form's address.
+                undo=str(item["undo"]) if _ID.fullmatch(str(item.get("undo", ""))) else None,
+            )
             for item in items
         ]
     except (ValueError, TypeError, KeyError, UnicodeError):
