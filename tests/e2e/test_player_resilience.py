@@ -17,6 +17,8 @@ POSITION = "Number(document.getElementById('player').dataset.position)"
 def open_player(page: Any, server: Server, rate: int) -> None:
     view = onboard_via_api(server)
     page.goto(f"{server.url}/player/{view['session']['id']}?clock=fast&rate={rate}")
+    for box in page.locator("input.check").all():
+        box.check()
     page.click("#btn-start")
 
 

@@ -84,6 +84,9 @@ class WalkedSession:
     energy_kcal
         Stored gross energy estimate, kcal (end-wise sum over the group), or ``None`` (never 0
         in its place).
+    energy_assumed
+        Whether that estimate was made from an assumed speed (no speed was known for some of
+        its segments; ``retrowalk.energy.assumed``).
     """
 
     day: date
@@ -92,6 +95,7 @@ class WalkedSession:
     rpe_effort: EffortBand = EffortBand.UNKNOWN
     mets_central: float | None = None
     energy_kcal: Range | None = None
+    energy_assumed: bool = False
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.walking_s) and self.walking_s >= 0):
@@ -256,9 +260,24 @@ class SymptomSummary:
             self.dizziness or self.near_falls or self.falls or self.chest_pain or self.fainting
         )
 
+    def counts(self) -> tuple[tuple[Symptom, int], ...]:
+        """Each red flag reported this week with its count, in :class:`Symptom` order."""
+        by_symptom = {
+            Symptom.DIZZINESS: self.dizziness,
+            Symptom.NEAR_FALL: self.near_falls,
+            Symptom.FALL: self.falls,
+            Symptom.CHEST_PAIN: self.chest_pain,
+            Symptom.FAINTING: self.fainting,
+        }
+        return tuple((symptom, by_symptom[symptom]) for symptom in Symptom if by_symptom[symptom])
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready view."""
+        """JSON-ready view (``events``: each red flag reported, with its label and count)."""
         return {
+            "events": [
+                {"id": symptom.value, "label": symptom.label, "count": count}
+                for symptom, count in self.counts()
+            ],
             "reports": self.entries,
             "max_pain": self.max_pain,
             "pain_locations": list(self.pain_locations),
@@ -308,6 +327,11 @@ class WeekSummary:
         has an estimate.
     sessions_without_energy
         Walked sessions without a stored estimate (their energy is not in ``energy_kcal``).
+    energy_assumed_kcal
+        The part of ``energy_kcal`` estimated from an assumed speed (end-wise sum), or ``None``
+        when no session's estimate used one.
+    sessions_energy_assumed
+        Walked sessions whose estimate used an assumed speed.
     symptoms
         See :class:`SymptomSummary`.
     goal_minutes
@@ -331,6 +355,8 @@ class WeekSummary:
     sessions_without_energy: int
     symptoms: SymptomSummary
     goal_minutes: int = GOAL_MINUTES
+    energy_assumed_kcal: Range | None = None
+    sessions_energy_assumed: int = 0
 
     @property
     def moderate_or_more_s(self) -> float:
@@ -375,6 +401,10 @@ class WeekSummary:
             if self.energy_kcal is None
             else self.energy_kcal.rounded(0).as_dict(),
             "sessions_without_energy": self.sessions_without_energy,
+            "energy_assumed_kcal": None
+            if self.energy_assumed_kcal is None
+            else self.energy_assumed_kcal.rounded(0).as_dict(),
+            "sessions_energy_assumed": self.sessions_energy_assumed,
             "symptoms": self.symptoms.to_dict(),
         }
 

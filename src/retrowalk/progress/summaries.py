@@ -72,10 +72,8 @@ def summarise_week(
     plan_items = [p for p in planned if start <= p.scheduled_on < week_end]
     due = [p for p in plan_items if p.scheduled_on <= today]
     by_rpe, by_mets, light, unknown = _effort_seconds(walked)
-    costed = [s.energy_kcal for s in walked if s.energy_kcal is not None]
-    energy: Range | None = None
-    for one in costed:
-        energy = one if energy is None else energy + one
+    energy = _sum_ranges(s.energy_kcal for s in walked)
+    assumed = [s for s in walked if s.energy_kcal is not None and s.energy_assumed]
     return WeekSummary(
         week_start=start,
         complete=week_end <= today,
@@ -92,8 +90,19 @@ def summarise_week(
         sessions_upcoming=len(plan_items) - len(due),
         energy_kcal=energy,
         sessions_without_energy=sum(1 for s in walked if s.energy_kcal is None),
+        energy_assumed_kcal=_sum_ranges(s.energy_kcal for s in assumed),
+        sessions_energy_assumed=len(assumed),
         symptoms=SymptomSummary.of([e for e in symptoms if start <= e.day < end]),
     )
+
+
+def _sum_ranges(ranges: Iterable[Range | None]) -> Range | None:
+    """End-wise sum of the ranges given (``None`` ones left out); ``None`` when there are none."""
+    total: Range | None = None
+    for one in ranges:
+        if one is not None:
+            total = one if total is None else total + one
+    return total
 
 
 def _effort_seconds(walked: Iterable[WalkedSession]) -> tuple[float, float, float, float]:

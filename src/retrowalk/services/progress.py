@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -66,7 +66,7 @@ def _stale(session: Session, *conditions: Any) -> Sequence[models.SessionLog]:
     ).all()
 
 
-def _walked(day: date, facts: LogFacts) -> WalkedSession:
+def _walked(day: date, facts: LogFacts, *, assumed: bool = False) -> WalkedSession:
     return WalkedSession(
         day=day,
         walking_s=facts.walked_s,
@@ -74,7 +74,13 @@ def _walked(day: date, facts: LogFacts) -> WalkedSession:
         rpe_effort=effort_from_rpe(facts.rpe, facts.rpe_scale),
         mets_central=facts.mets_central,
         energy_kcal=facts.kcal,
+        energy_assumed=assumed,
     )
+
+
+#: ``speed_source`` of a stored energy estimate made from an assumed speed
+#: (:mod:`retrowalk.services.logs.repository`).
+_ASSUMED: Final = "assumed"
 
 
 def _logs_shown(
@@ -87,14 +93,20 @@ def _logs_shown(
             _LOG.status,
             _LOG.stop_reason,
             _LOG.duplicate_of,
+            _LOG.energy["speed_source"].as_string().label("speed_source"),
             *(getattr(_LOG, name) for name in LogFacts.COLUMNS),
         ).where(_LOG.started_at >= since, _LOG.facts_version >= FACTS_VERSION)
     ).all()
-    logs: list[tuple[Any, LogFacts]] = [(row, LogFacts.of_row(row)) for row in rows]
-    logs += [(log, derive_facts(log)) for log in _stale(session, _LOG.started_at >= since)]
+    logs: list[tuple[Any, LogFacts, bool]] = [
+        (row, LogFacts.of_row(row), row.speed_source == _ASSUMED) for row in rows
+    ]
+    logs += [
+        (log, derive_facts(log), (log.energy or {}).get("speed_source") == _ASSUMED)
+        for log in _stale(session, _LOG.started_at >= since)
+    ]
     walked: list[WalkedSession] = []
     symptoms: list[SymptomEntry] = []
-    for row, facts in logs:
+    for row, facts, assumed in logs:
         day = row.started_at.astimezone(tz).date()
         entry = SymptomEntry.of_log(
             day,
@@ -109,7 +121,7 @@ def _logs_shown(
             symptoms.append(entry)
         # A walk logged twice counts once: the repeat waits for the walker's choice.
         if row.status in WALKED_STATUSES and row.duplicate_of is None:
-            walked.append(_walked(day, facts))
+            walked.append(_walked(day, facts, assumed=assumed))
     return walked, symptoms
 
 

@@ -409,6 +409,28 @@ class ActivityImport(Base):
     )
 
 
+class DeletedLog(Base):
+    """A session log deleted on the web, kept whole so that "Undo" restores it exactly
+    (:mod:`retrowalk.services.logs.trash`): the log row, its segments, reports, import record
+    and motion recording as stored (``rows``, encoded as in an export), and the plan changes
+    that referred to it. Not exported; kept for a few days only."""
+
+    __tablename__ = "deleted_logs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: The deleted log's id (no foreign key: the log is gone until it is restored).
+    session_log_id: Mapped[str] = mapped_column(String(36), index=True)
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime] = mapped_column()
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    duration_s: Mapped[float] = mapped_column(Float)
+    backward_s: Mapped[float] = mapped_column(Float)
+    #: What the deletion did to the plan, in one plain sentence (``None``: nothing).
+    plan_message: Mapped[str | None] = mapped_column(Text, default=None)
+    rows: Mapped[dict[str, Any]]
+
+
 #: Tables in dependency order (parents first): used by export, import and tests.
 class MotionRecording(Base):
     """A session's motion recording: compressed samples (retrowalk.motion.storage) and analysis.

@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 WIDTH: Final = 420
 HEIGHT: Final = 240
 _LEFT, _RIGHT, _TOP, _BOTTOM = 40, 8, 28, 40
+#: What a hatched part of an energy bar is.
+ASSUMED_LABEL: Final = "estimate from an assumed speed"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Series:
     css: str
     low: Sequence[float | None] | None = None
     high: Sequence[float | None] | None = None
+    #: The part of each bar that is an estimate from an assumed speed (drawn hatched).
+    assumed: Sequence[float | None] | None = None
 
 
 def _nice_max(value: float) -> float:
@@ -97,6 +101,16 @@ def bar_chart(
                 f"<title>{escape(label)}: {escape(one.name)} {_fmt(value)} {escape(unit)}</title>"
                 "</rect>"
             )
+            part = None if one.assumed is None else one.assumed[index]
+            if part:
+                part = min(part, value)
+                parts.append(
+                    f'<rect class="bar-assumed" fill="url(#{chart_id}-hatch)" x="{x:.1f}" '
+                    f'y="{y_of(part):.1f}" width="{bar_w * 0.92:.1f}" '
+                    f'height="{plot_h * part / top:.1f}">'
+                    f"<title>{escape(label)}: {_fmt(part)} {escape(unit)} of it "
+                    f"{ASSUMED_LABEL}</title></rect>"
+                )
             if one.low is not None and one.high is not None:
                 low, high = one.low[index], one.high[index]
                 if low is not None and high is not None:
@@ -117,8 +131,23 @@ def bar_chart(
             f'text-anchor="end">{escape(goal_label)}</text>'
         )
     parts.append(_legend(series, HEIGHT - 8))
+    if any(v for one in series for v in (one.assumed or ())):
+        parts.append(_assumed_legend(chart_id))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _assumed_legend(chart_id: str) -> str:
+    """The hatch pattern and its legend entry (top right)."""
+    right = WIDTH - _RIGHT
+    return (
+        f'<defs><pattern id="{chart_id}-hatch" patternUnits="userSpaceOnUse" width="6" '
+        f'height="6" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6"/>'
+        f'<line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>'
+        f'<rect class="bar-assumed legend-assumed" fill="url(#{chart_id}-hatch)" '
+        f'x="{right - 14:.0f}" y="4" width="10" height="10"/>'
+        f'<text class="axis" x="{right - 18:.0f}" y="13" text-anchor="end">{ASSUMED_LABEL}</text>'
+    )
 
 
 def _legend(series: Sequence[Series], y: float) -> str:
@@ -211,7 +240,7 @@ def progress_charts(report: dict[str, Any]) -> dict[str, Markup | None]:
         "chart-energy",
         "Weekly energy with its range",
         "Estimated energy each week in kcal: the bar is the central estimate, the whisker the "
-        "range from low to high.",
+        f"range from low to high; the hatched part is the {ASSUMED_LABEL} (no speed was known).",
         labels,
         [
             Series(
@@ -220,6 +249,12 @@ def progress_charts(report: dict[str, Any]) -> dict[str, Markup | None]:
                 "bar-energy",
                 low=[None if e is None else e["low"] for e in energy_of],
                 high=[None if e is None else e["high"] for e in energy_of],
+                assumed=[
+                    None
+                    if w.get("energy_assumed_kcal") is None
+                    else w["energy_assumed_kcal"]["central"]
+                    for w in weeks
+                ],
             )
         ],
         unit="kcal",
@@ -242,15 +277,23 @@ def progress_charts(report: dict[str, Any]) -> dict[str, Markup | None]:
     return {"minutes": minutes, "backward": backward, "energy": energy, "trend": trend}
 
 
-def calendar(plan: dict[str, Any], today: date) -> list[dict[str, Any]]:
-    """The plan's weeks as rows of seven days, each with its sessions."""
+def calendar(
+    plan: dict[str, Any], today: date, states: dict[str, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The plan's weeks as rows of seven days, each with its sessions; ``states`` (by session
+    id, :meth:`~retrowalk.services.completion.PlannedSessionStatus.to_dict`) adds to each
+    session whether it was done, partly done or missed."""
+    states = states or {}
     start = date.fromisoformat(plan["start_on"])
     out = []
     for week in plan["weeks"]:
         first = start + timedelta(weeks=week["number"] - 1)
         by_day: dict[str, list[dict[str, Any]]] = {}
         for item in week["sessions"]:
-            by_day.setdefault(item["scheduled_on"], []).append(item)
+            state = states.get(item.get("id", ""))
+            by_day.setdefault(item["scheduled_on"], []).append(
+                item if state is None else {**item, "completion": state}
+            )
         days = []
         for offset in range(7):
             day = first + timedelta(days=offset)
@@ -265,3 +308,31 @@ def calendar(plan: dict[str, Any], today: date) -> list[dict[str, Any]]:
             )
         out.append({**{k: v for k, v in week.items() if k != "sessions"}, "days": days})
     return out
+
+
+def history_calendar(
+    walked: Sequence[dict[str, Any]], first: date, last: date
+) -> list[dict[str, Any]]:
+    """Weeks (Monday first) from the week of ``first`` to the week of ``last``, each day marked
+    with what was walked that day (``walked``: :meth:`~retrowalk.services.completion.WalkedDay.
+    to_dict` items) or ``None``; days after ``last`` are ``future``."""
+    by_day = {item["day"]: item for item in walked}
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        days = []
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            days.append(
+                {
+                    "date": day.isoformat(),
+                    "label": f"{day:%a} {day.day} {day:%b}",
+                    "walked": by_day.get(day.isoformat()),
+                    "future": day > last,
+                }
+            )
+        weeks.append(
+            {"monday": monday.isoformat(), "short": _short(monday.isoformat()), "days": days}
+        )
+        monday += timedelta(weeks=1)
+    return weeks

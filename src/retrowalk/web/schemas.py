@@ -368,6 +368,8 @@ class LogPublic(BaseModel):
     notes: str
     plan_change: Document | None
     plan_note: str | None
+    symptoms: list[Document] = Field(description="Every red flag recorded: id and label.")
+    symptoms_text: str = Field(description="The red flags and pain in plain words.")
 
 
 class GuidedPublic(BaseModel):

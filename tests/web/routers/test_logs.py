@@ -125,3 +125,107 @@ def test_a_walk_logged_and_imported_is_counted_once_and_the_log_page_asks_which_
     assert r.status_code == 422
     assert "a log marked as the same walk as another" in r.text
     assert client.get(f"/api/logs/{imported}").status_code == 200
+
+
+# -- issue 13: red flags shown, told what changed, deletion asked first and undone --------------
+
+
+def _flagged(started: datetime, **ratings: Any) -> dict[str, Any]:
+    values = {"rpe": 12, "pain_0_10": 5, "pain_location": "right knee", **ratings}
+    return log_body(started, ratings=values)
+
+
+def test_the_log_pages_show_every_red_flag_and_where_it_hurt(client: TestClient) -> None:
+    from retrowalk.vocabulary import Symptom
+
+    flags = {symptom.value: True for symptom in Symptom}
+    created = client.post(
+        "/api/logs", json=_flagged(datetime.now(UTC) - timedelta(hours=2), **flags)
+    )
+    assert created.status_code == 201, created.text
+    log = created.json()
+    assert [s["label"] for s in log["symptoms"]] == [s.label for s in Symptom]
+    listed = client.get("/log").text
+    edit = client.get(f"/log/{log['id']}/edit").text
+    for page in (listed, edit):
+        assert "Red flags recorded" in page
+        for symptom in Symptom:
+            assert symptom.label in page
+        assert "pain 5/10 (right knee)" in page
+
+
+def test_deleting_asks_first_says_what_and_undo_brings_it_back(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    token = form_token(client)
+    started = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    log = client.post("/api/logs", json=_flagged(started, fall=True)).json()
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+
+    ask = client.get(f"/log/{log['id']}/delete")
+    assert ask.status_code == 200
+    assert "Delete this session?" in ask.text
+    assert f'action="/log/{log["id"]}/delete"' in ask.text
+    assert client.get(f"/api/logs/{log['id']}").status_code == 200  # asking deletes nothing
+
+    deleted = client.post(
+        f"/log/{log['id']}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert deleted.status_code == 303
+    assert client.get(f"/api/logs/{log['id']}").status_code == 404
+    page = client.get("/log").text
+    local = started.astimezone()
+    assert f"Deleted the session of {local:%a} {local.day} {local:%b %Y} at {local:%H:%M}" in page
+    assert "(entered by hand, 7 min)." in page  # its kind and length, in words
+    assert "no longer stopped" in page  # the plan change, told
+    assert client.get("/api/plans/current").json()["status"] == "active"
+    undo = re.search(r'action="(/log/deleted/[^"]+/restore)"', page)
+    assert undo is not None
+    assert "Undo" in page
+    assert "Deleted the session" not in client.get("/log").text  # said once
+
+    restored = client.post(undo.group(1), data={"csrf_token": token}, follow_redirects=False)
+    assert restored.status_code == 303
+    back = client.get(f"/api/logs/{log['id']}").json()
+    assert back["segments"] == log["segments"]
+    assert back["ratings"] == log["ratings"]
+    assert back["symptoms"] == log["symptoms"]
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+    page = client.get("/log").text
+    assert "Restored the session of" in page
+    assert "stopped" in page
+    again = client.post(undo.group(1), data={"csrf_token": token})
+    assert again.status_code == 404
+
+
+def test_editing_a_mistaken_red_flag_away_says_the_plan_goes_on(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    token = form_token(client)
+    log = client.post(
+        "/api/logs", json=_flagged(datetime.now(UTC) - timedelta(hours=2), near_fall=True)
+    ).json()
+    assert log["plan_change"]["action"] in ("regress", "stop")
+    fell = client.post(
+        "/api/logs", json=_flagged(datetime.now(UTC) - timedelta(hours=1), fall=True)
+    )
+    fall_id = fell.json()["id"]
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+    edited = client.post(
+        f"/log/{fall_id}/edit",
+        data={"csrf_token": token, "rpe": "12", "pain_0_10": "0"},
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303
+    page = client.get("/log").text
+    assert "Saved the changes to the session of" in page
+    assert "Your plan is no longer stopped" in page
+    assert client.get("/api/plans/current").json()["status"] == "active"
+    # ticking a red flag again stops it again, and says so
+    client.post(
+        f"/log/{fall_id}/edit",
+        data={"csrf_token": token, "rpe": "12", "pain_0_10": "0", "fainting": "on"},
+        follow_redirects=False,
+    )
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+    assert "Your plan is now stopped" in client.get("/log").text

@@ -3,6 +3,8 @@ plan pages."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -53,3 +55,131 @@ def test_see_a_professional_first_needs_the_box_ticked(client: TestClient) -> No
         follow_redirects=False,
     )
     assert made.status_code == 303
+
+
+# -- issue 13: a stop lifted only by "I have seen a professional", a new plan asked first, -------
+# -- done / partly done / missed on the calendar, Today moves on -------------------------------
+
+
+def _fall(client: TestClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.web.conftest import log_body
+
+    body = log_body(
+        datetime.now(UTC) - timedelta(hours=2), ratings={"rpe": 12, "pain_0_10": 0, "fall": True}
+    )
+    assert client.post("/api/logs", json=body).status_code == 201
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+
+
+def test_a_stopped_plan_goes_on_only_once_a_professional_is_recorded(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    from retrowalk.services.plans import SEEN_PROFESSIONAL_TEXT
+
+    token = form_token(client)
+    _fall(client)
+    today = client.get("/today").text
+    assert 'action="/plan/resume"' in today
+    assert SEEN_PROFESSIONAL_TEXT in today
+    assert 'action="/plan/resume"' in client.get("/plan").text
+    refused = client.post("/plan/resume", data={"csrf_token": token})
+    assert refused.status_code == 422
+    assert "health professional" in refused.text
+    assert client.get("/api/plans/current").json()["status"] == "stopped"
+    resumed = client.post(
+        "/plan/resume",
+        data={"csrf_token": token, "seen_professional": "yes"},
+        follow_redirects=False,
+    )
+    assert resumed.status_code == 303
+    page = client.get("/today").text
+    assert "Recorded that a health professional has seen you" in page
+    assert 'action="/plan/resume"' not in page
+    plan = client.get("/api/plans/current").json()
+    assert plan["status"] == "active"
+    assert [c for c in plan["changes"] if c["rule_id"] == "clearance.seen_professional"]
+
+
+def test_making_a_new_plan_asks_before_it_replaces_the_current_one(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    token = form_token(client)
+    current = client.get("/api/plans/current").json()["id"]
+    asked = client.post("/plan/new", data={"csrf_token": token, "weeks": "3"})
+    assert asked.status_code == 409
+    assert "Replace your current plan?" in asked.text
+    assert 'name="replace" value="yes"' in asked.text
+    assert 'name="weeks" value="3"' in asked.text  # the answers are carried through
+    assert client.get("/api/plans/current").json()["id"] == current  # nothing replaced
+    made = client.post(
+        "/plan/new",
+        data={"csrf_token": token, "weeks": "3", "replace": "yes"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    plan = client.get("/api/plans/current").json()
+    assert plan["id"] != current
+    assert len(plan["weeks"]) == 3
+    assert "Your new plan replaces the old one" in client.get("/plan").text
+
+
+def _walk(client: TestClient, session: dict[str, Any], share: float) -> None:
+    """Log ``share`` of a planned session's time, on its day, naming it."""
+    from datetime import datetime, time
+
+    segments = [
+        {
+            "direction": s["direction"],
+            "duration_s": s["duration_s"] * share,
+            "environment": s["environment"],
+            "support": s["support"],
+        }
+        for s in session["segments"]
+    ]
+    started = datetime.combine(date.fromisoformat(session["scheduled_on"]), time(9)).astimezone()
+    body = {
+        "started_at": started.isoformat(),
+        "segments": segments,
+        "planned_session_id": session["id"],
+        "ratings": {"rpe": 12, "pain_0_10": 0},
+    }
+    response = client.post("/api/logs", json=body)
+    assert response.status_code == 201, response.text
+
+
+def test_the_plan_calendar_shows_done_partly_done_and_missed(client: TestClient) -> None:
+    assert client.put("/api/profile", json=PROFILE).status_code == 200
+    start = date.today() - timedelta(days=13)  # noqa: DTZ011 - the pages' local day
+    made = client.post("/api/plans", json={"weeks": 3, "start_on": start.isoformat()})
+    assert made.status_code == 201
+    sessions = [s for w in made.json()["weeks"] for s in w["sessions"]]
+    past = [s for s in sessions if date.fromisoformat(s["scheduled_on"]) < date.today()]  # noqa: DTZ011
+    assert len(past) >= 3
+    _walk(client, past[0], 1.0)
+    _walk(client, past[1], 0.3)
+    page = client.get("/plan").text
+    states = re.findall(r'data-state="(\w+)"', page)
+    assert states[:3] == ["done", "partly_done", "missed"]
+    assert ">Done<" in page
+    assert ">Partly done<" in page
+    assert ">Missed<" in page
+
+
+def test_today_moves_on_once_todays_session_is_logged(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    assert planned["is_today"]
+    session = planned["session"]
+    before = client.get("/today").text
+    assert f'href="/player/{session["id"]}"' in before
+    _walk(client, session, 1.0)
+    page = client.get("/today").text
+    assert "Today's session is done" in page
+    assert 'id="today-done"' in page
+    assert f'href="/player/{session["id"]}"' not in page
+    assert "Start this session" not in page
+    following = client.get("/api/today").json()["session"]
+    if following is not None:
+        assert following["title"] in page

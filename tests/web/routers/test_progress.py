@@ -3,6 +3,7 @@ one cache kept while nothing was committed (by any connection)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from retrowalk.services.logs import add_log
 from retrowalk.web.app import create_app
 from retrowalk.web.deps import unit_of_work
 from tests.web.conftest import (
+    PROFILE,
     app_db,
     db_url,
     form_token,
@@ -128,3 +130,64 @@ def test_progress_page_shows_steadiness_beside_the_balance_test(client: TestClie
     assert 'id="steadiness-table"' in page.text
     assert "Steadier walking backward: +0.15 (smallest real change 0.07)" in page.text
     assert page.text.index("3-metre backward walk test") < page.text.index("steadiness-reading")
+
+
+# -- issue 13: symptoms, every walked day, and energy from assumed speeds on the Progress page --
+
+
+def test_progress_page_has_a_symptoms_section_with_the_vocabulary_labels(
+    client: TestClient,
+) -> None:
+    from retrowalk.vocabulary import Symptom
+
+    assert "No symptoms or pain reported" in client.get("/progress").text
+    ratings = {"rpe": 12, "pain_0_10": 6, "pain_location": "left hip", "dizziness": True}
+    body = log_body(started_ago(2), ratings=ratings, stop_reason="near_fall", status="stopped")
+    assert client.post("/api/logs", json=body).status_code == 201
+    page = client.get("/progress").text
+    assert 'id="symptoms-table"' in page
+    assert Symptom.DIZZINESS.label in page
+    assert Symptom.NEAR_FALL.label in page
+    assert "6/10 (left hip)" in page
+    week = client.get("/api/progress").json()["weeks"][-1]
+    assert [e["id"] for e in week["symptoms"]["events"]] == ["dizziness", "near_fall"]
+
+
+def test_progress_page_has_a_history_calendar_of_every_walked_day(client: TestClient) -> None:
+    days = (started_ago(2), started_ago(24 * 9))
+    for started in days:
+        assert client.post("/api/logs", json=log_body(started)).status_code == 201
+    page = client.get("/progress").text
+    assert 'id="history-calendar"' in page
+    walked_on = set(re.findall(r'data-date="([\d-]+)" data-walked="1"', page))
+    assert walked_on == {d.astimezone().date().isoformat() for d in days}
+
+
+def test_energy_from_an_assumed_speed_is_marked_on_the_chart(client: TestClient) -> None:
+    from retrowalk.web.charts import ASSUMED_LABEL
+
+    assert client.put("/api/profile", json=PROFILE).status_code == 200
+    known = log_body(started_ago(30))
+    assert client.post("/api/logs", json=known).status_code == 201
+    page = client.get("/progress").text
+    assert "bar-assumed" not in page  # no hatched part, no legend entry
+    hallway = log_body(
+        started_ago(2),
+        segments=[
+            {"direction": d, "duration_s": 300.0, "environment": "hallway", "support": "none"}
+            for d in ("forward", "backward", "forward")
+        ],
+    )
+    created = client.post("/api/logs", json=hallway)
+    assert created.status_code == 201
+    assert created.json()["energy"]["speed_source"] == "assumed"
+    week = client.get("/api/progress").json()["weeks"][-1]
+    assert week["sessions_energy_assumed"] == 1
+    assert week["energy_assumed_kcal"]["central"] > 0
+    assert week["energy_assumed_kcal"]["central"] <= week["energy_kcal"]["central"]
+    page = client.get("/progress").text
+    chart = page[
+        page.index('id="chart-energy"') : page.index("</svg>", page.index('id="chart-energy"'))
+    ]
+    assert 'class="bar-assumed"' in chart
+    assert f">{ASSUMED_LABEL}</text>" in chart  # the legend entry

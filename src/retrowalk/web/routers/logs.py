@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Any
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_duration
 from retrowalk.services.duplicates import keep_log, pending
 from retrowalk.services.logs import (
     UNSET,
@@ -20,12 +21,13 @@ from retrowalk.services.logs import (
     get_log,
     list_logs,
 )
+from retrowalk.services.logs.trash import delete_recoverably, restore_log
 from retrowalk.sessions import StopReason
-from retrowalk.timeutil import utcnow
+from retrowalk.timeutil import local_zone, utcnow
 from retrowalk.vocabulary import Environment, Support
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import local_datetime, ratings_from_form, segments_from_form, text
-from retrowalk.web.html import CheckedForm, act, missing, problem, render, see_other
+from retrowalk.web.html import CheckedForm, Notice, missing, problem, render, see_other
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
@@ -186,7 +188,7 @@ def log_edit_post(
     try:
         reason = text(form, "stop_reason") or None
         with session.begin_nested():
-            edit_log(
+            view = edit_log(
                 session,
                 log_id,
                 ratings=ratings_from_form(form),
@@ -201,13 +203,82 @@ def log_edit_post(
         return _log_form(
             request, status_code=422, values=dict(form.items()), log=log, error=problem(exc)
         )
-    return see_other("/log")
+    what = describe_session(view.started_at, view.source, view.duration_s)
+    notices = [Notice(f"Saved the changes to {what}.")]
+    if view.plan_note is not None:
+        notices.append(Notice(view.plan_note))
+    elif view.plan_change is not None:  # the edit called for a regression or a stop
+        notices.append(Notice(f"Your plan changed: {view.plan_change.reason}"))
+    return see_other(f"/log#log-{view.id[:8]}", *notices)
+
+
+#: How each kind of log is named to the walker.
+_KINDS: Final = {
+    "guided": "guided by the player",
+    "quick": "a quick session",
+    "manual": "entered by hand",
+    "import": "imported from a watch",
+}
+
+
+def describe_session(started_at: datetime, source: str, duration_s: float) -> str:
+    """E.g. "the session of Thu 3 Dec 2026 at 14:05 (guided by the player, 12 min)", in the
+    computer's local time."""
+    local = started_at.astimezone(local_zone())
+    kind = _KINDS.get(source, source)
+    return (
+        f"the session of {local:%a} {local.day} {local:%b %Y} at {local:%H:%M} "
+        f"({kind}, {format_duration(duration_s)})"
+    )
+
+
+def _plan_notices(message: str | None) -> tuple[Notice, ...]:
+    return () if not message else (Notice(message),)
+
+
+@pages.get("/{log_id}/delete")
+def log_delete_confirm(request: Request, session: SessionDep, log_id: str) -> HTMLResponse:
+    """Ask before deleting a log (a page: works without JavaScript)."""
+    try:
+        log = get_log(session, log_id)
+    except NotFoundError:
+        return missing(request, "log")
+    what = describe_session(log.started_at, log.source, log.duration_s)
+    return render(request, "log_delete.html", log=log.to_dict(), what=what)
 
 
 @pages.post("/{log_id}/delete")
 def log_delete(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
-    """Delete a log."""
-    return act(request, lambda: delete_log(session, log_id), then="/log", what="log")
+    """Delete a log (recoverably: the next page offers "Undo") and say what changed."""
+    try:
+        with session.begin_nested():
+            deletion = delete_recoverably(session, log_id)
+    except NotFoundError:
+        return missing(request, "log")
+    what = describe_session(deletion.started_at, deletion.source, deletion.duration_s)
+    return see_other(
+        "/log",
+        Notice(f"Deleted {what}.", undo=deletion.id),
+        *_plan_notices(deletion.plan_message),
+    )
+
+
+@pages.post("/deleted/{deletion_id}/restore")
+def log_restore(
+    request: Request, deletion_id: str, _: CheckedForm, session: SessionDep
+) -> Response:
+    """Undo a deletion: the log comes back exactly as it was, and the plan with it."""
+    try:
+        with session.begin_nested():
+            restored = restore_log(session, deletion_id)
+    except NotFoundError:
+        return missing(request, "deleted session")
+    except InvalidInputError as exc:
+        return see_other("/log", Notice(f"Could not undo: {exc}"))
+    log = restored.log
+    what = describe_session(log.started_at, log.source, log.duration_s)
+    message = None if restored.revision is None else restored.revision.message
+    return see_other(f"/log#log-{log.id[:8]}", Notice(f"Restored {what}."), *_plan_notices(message))
 
 
 @pages.post("/{log_id}/keep")

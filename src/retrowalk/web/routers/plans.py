@@ -4,20 +4,31 @@ the Today and Plan pages."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.plans import ProfessionalClearanceRequiredError
+from retrowalk.progress.completion import SessionState
+from retrowalk.services.completion import planned_session_statuses
 from retrowalk.services.guided import find_unfinished
-from retrowalk.services.plans import create_plan, plan_changes, require_plan, today
+from retrowalk.services.plans import (
+    SEEN_PROFESSIONAL_TEXT,
+    create_plan,
+    current_plan,
+    plan_changes,
+    require_plan,
+    resume_plan,
+    today,
+)
 from retrowalk.services.readiness import current_profile
+from retrowalk.timeutil import local_zone
 from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import text
-from retrowalk.web.html import CheckedForm, problem, render, see_other
+from retrowalk.web.html import CheckedForm, Notice, problem, render, see_other
 from retrowalk.web.player import ACKNOWLEDGEMENT, planned_timeline, quick_context
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.routers.onboarding import screening_context, screening_view
@@ -106,6 +117,7 @@ def today_page(request: Request, session: SessionDep) -> Response:
         "today.html",
         view=view,
         unfinished=None if unfinished is None else unfinished.to_dict(),
+        seen_professional_text=SEEN_PROFESSIONAL_TEXT,
         **quick_context({}),
     )
 
@@ -118,13 +130,62 @@ def plan_page(request: Request, session: SessionDep) -> Response:
     except NotFoundError:
         return see_other("/onboarding/result")
     document = stored.to_dict()
+    on = local_today()
+    states = {
+        s.session_id: s.to_dict()
+        for s in planned_session_statuses(session, today=on, tz=local_zone(), plan_id=stored.id)
+    }
     return render(
         request,
         "plan.html",
         plan=document,
-        calendar=charts.calendar(document, local_today()),
+        calendar=charts.calendar(document, on, states),
         changes=plan_changes(session, stored.id),
+        seen_professional_text=SEEN_PROFESSIONAL_TEXT,
     )
+
+
+@pages.post("/plan/resume")
+def plan_resume(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+    """Record "I have seen a health professional" (with its time): a stopped plan continues."""
+    if form.get("seen_professional") != "yes":
+        return _resume_refused(
+            request,
+            session,
+            InvalidInputError(
+                "I have seen a health professional",
+                None,
+                "the box ticked: a stopped plan continues only after a health professional "
+                "has seen you",
+            ),
+        )
+    try:
+        with session.begin_nested():
+            revision = resume_plan(session, acknowledgement=SEEN_PROFESSIONAL_TEXT)
+    except InvalidInputError as exc:
+        return _resume_refused(request, session, exc)
+    return see_other("/today", Notice(revision.message))
+
+
+def _resume_refused(request: Request, session: SessionDep, exc: InvalidInputError) -> Response:
+    try:
+        view = today(session, local_today()).to_dict()
+    except NotFoundError:
+        return see_other("/onboarding/result")
+    return render(
+        request,
+        "today.html",
+        status_code=422,
+        error=problem(exc),
+        view=view,
+        unfinished=None,
+        seen_professional_text=SEEN_PROFESSIONAL_TEXT,
+        **quick_context({}),
+    )
+
+
+#: The fields of the plan form carried through the "replace your plan?" step.
+_PLAN_FIELDS: Final = ("weeks", "start_on", "acknowledge_risk")
 
 
 @pages.post("/plan/new")
@@ -134,6 +195,23 @@ def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Respon
         weeks_text = text(form, "weeks") or "4"
         if not weeks_text.isdigit():
             raise InvalidInputError("weeks", weeks_text, "a whole number of weeks from 1 to 12")
+        existing = current_plan(session)
+        if existing is not None and form.get("replace") != "yes":
+            # Ask first: a new plan replaces the current one (a page: works without JavaScript).
+            return render(
+                request,
+                "plan_replace.html",
+                status_code=409,
+                current=existing.to_dict(),
+                done=sum(
+                    1
+                    for s in planned_session_statuses(
+                        session, today=local_today(), tz=local_zone(), plan_id=existing.id
+                    )
+                    if s.state is SessionState.DONE
+                ),
+                values={k: v for k, v in form.items() if k in _PLAN_FIELDS},
+            )
         with session.begin_nested():
             create_plan(
                 session,
@@ -158,4 +236,12 @@ def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Respon
         return render(
             request, "result.html", status_code=409, error=error, **screening_context(session)
         )
-    return see_other("/plan")
+    return see_other("/plan", *_replaced(form))
+
+
+def _replaced(form: Any) -> tuple[Notice, ...]:
+    if form.get("replace") != "yes":
+        return ()
+    return (
+        Notice("Your new plan replaces the old one. The sessions you logged stay in your log."),
+    )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.progress import WEEKS_MAX, WEEKS_MIN
+from retrowalk.services.completion import walked_days
 from retrowalk.services.progress import progress_report, steadiness_report
 from retrowalk.timeutil import utcnow
 from retrowalk.web import charts
@@ -100,13 +101,18 @@ def read_progress(
 @pages.get("/progress")
 def progress_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Charts: weekly minutes against the goal, backward minutes, energy, 3MBWT trend."""
-    today = local_today()
-    report = cached_report(request, session, weeks=PAGE_WEEKS, on=today)
-    steadiness = steadiness_report(session, weeks=PAGE_WEEKS, today=today, tz=local_zone())
+    on = local_today()
+    zone = local_zone()
+    report = cached_report(request, session, weeks=PAGE_WEEKS, on=on, tz=zone)
+    first = date.fromisoformat(report["weeks"][0]["week_start"])
+    walked = [d.to_dict() for d in walked_days(session, tz=zone, since=first, until=on)]
+    steadiness = steadiness_report(session, weeks=PAGE_WEEKS, today=on, tz=zone)
     return render(
         request,
         "progress.html",
         report=report,
         charts=charts.progress_charts(report),
         steadiness=steadiness.to_dict(),
+        history=charts.history_calendar(walked, first, on),
+        assumed_label=charts.ASSUMED_LABEL,
     )

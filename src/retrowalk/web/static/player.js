@@ -203,8 +203,30 @@
     save();
     if (state.logId && Date.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) sendCheckpoint();
   }
+  function unchecked() {
+    return [...document.querySelectorAll("#checks input.check")].filter((box) => !box.checked);
+  }
+  function checksConfirmed() {
+    // The walker confirms every "Before you start" check, once per session, before Start.
+    const missing = unchecked();
+    const problem = $("checks-problem");
+    if (!missing.length) {
+      problem.hidden = true;
+      problem.textContent = "";
+      return true;
+    }
+    const total = document.querySelectorAll("#checks input.check").length;
+    problem.textContent = missing.length === total
+      ? "Please read each check above and tick it before you start."
+      : `Please tick the ${missing.length === 1 ? "last check" : `${missing.length} checks`} not ticked yet before you start.`;
+    problem.hidden = false;
+    missing[0].focus();
+    return false;
+  }
   async function start() {
+    if (!checksConfirmed()) return;
     state = fresh();
+    state.checksConfirmedAt = new Date().toISOString();
     state.status = "running";
     state.startedAt = data.started_at || new Date().toISOString();
     state.resumedAt = Date.now();
@@ -398,10 +420,30 @@
       if (kcal) text += ` Energy about ${Math.round(kcal.central)} kcal (${Math.round(kcal.low)}-${Math.round(kcal.high)}).`;
       if (log && log.plan_change) text += ` Plan: ${log.plan_change.action}. ${log.plan_change.reason}`;
       $("done-text").textContent = text;
+      // Every red flag and the pain recorded, as the server stored them (Symptom labels).
+      if (log && log.symptoms_text) reported(log.symptoms_text, (log.symptoms || []).length > 0);
       root().dataset.synced = "true";
       localStorage.removeItem(KEY);
     }
     return true;
+  }
+  function reported(text, flagged) {
+    const line = $("done-symptoms");
+    line.hidden = false;
+    line.classList.toggle("warn", flagged);
+    line.textContent = (flagged ? "Red flags recorded: " : "Recorded: ") + text + ".";
+  }
+  function reportedHere(form) {
+    // Before the server has it (offline): the boxes ticked, by the labels the page shows.
+    const flags = [...form.querySelectorAll("input[data-symptom]:checked")]
+      .map((box) => box.closest("label").textContent.trim());
+    const pain = form.elements.pain_0_10.value.trim();
+    const where = form.elements.pain_location.value.trim();
+    const parts = [flags.join(", ")];
+    if (pain !== "") parts.push(`pain ${pain}/10${where ? ` (${where})` : ""}`);
+    else if (where) parts.push(`pain (${where})`);
+    const text = parts.filter(Boolean).join("; ");
+    if (text) reported(text, flags.length > 0);
   }
   async function flush() {
     if (flushing) return;
@@ -441,12 +483,18 @@
     save();
     $("done-text").textContent = "Saved on this device; it will be stored in your log when the connection is back.";
     root().dataset.synced = "false";
+    reportedHere(form);
     show("done");
     flush();
   }
 
   // ---------------------------------------------------------------- wiring
   $("btn-start").addEventListener("click", start);
+  for (const box of document.querySelectorAll("#checks input.check")) {
+    box.addEventListener("change", () => {
+      if (!$("checks-problem").hidden && !unchecked().length) checksConfirmed();
+    });
+  }
   $("btn-pause").addEventListener("click", pause);
   $("btn-resume").addEventListener("click", resume);
   $("btn-skip").addEventListener("click", skip);
