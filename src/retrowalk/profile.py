@@ -32,14 +32,15 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
-    StrictInt,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     field_serializer,
     field_validator,
 )
 
 from retrowalk.errors import InvalidInputError, quote
+from retrowalk.jsontypes import WHOLE_NUMBER
 from retrowalk.limits import (
     AGE_YEARS_MAX,
     AGE_YEARS_MIN,
@@ -72,6 +73,7 @@ __all__ = [
     "accepted_values",
     "load_profile",
     "parse_profile",
+    "profile_json_schema",
 ]
 
 
@@ -206,13 +208,41 @@ PAIN_LOCATION_MAX_CHARS: Final = 40
 GOAL_MAX_CHARS: Final = 200
 GOALS_MAX: Final = 10
 
+#: Unicode White_Space, what pydantic's ``strip_whitespace`` removes.
+_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+
+
+def _trimmed_text(max_chars: int) -> WithJsonSchema:
+    """Text of 1 to ``max_chars`` characters once the spaces around it are removed, as JSON
+    Schema (a pattern: ``maxLength`` would count the spaces too)."""
+    core = f"[^{_SPACE}](?:[\\s\\S]{{0,{max_chars - 2}}}[^{_SPACE}])?"
+    return WithJsonSchema({"type": "string", "pattern": f"^[{_SPACE}]*{core}[{_SPACE}]*$"})
+
+
 _Location = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=PAIN_LOCATION_MAX_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=PAIN_LOCATION_MAX_CHARS),
+    _trimmed_text(PAIN_LOCATION_MAX_CHARS),
 ]
 _Goal = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GOAL_MAX_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=GOAL_MAX_CHARS),
+    _trimmed_text(GOAL_MAX_CHARS),
 ]
-_PainLevel = Annotated[StrictInt, Field(ge=PAIN_MIN, le=PAIN_MAX)]
+_Minutes = Annotated[int, Field(ge=MINUTES_PER_DAY_MIN, le=MINUTES_PER_DAY_MAX), WHOLE_NUMBER]
+
+
+def _names_by_pattern(schema: dict[str, Any]) -> None:
+    # Every name must match (``propertyNames``), not only those that do (``patternProperties``).
+    ((pattern, values),) = schema.pop("patternProperties").items()
+    schema.update(propertyNames={"pattern": pattern}, additionalProperties=values)
+
+
+def _duplicates_accepted(schema: dict[str, Any]) -> None:
+    schema.pop("uniqueItems", None)  # a set is read from the list: duplicates collapse
+
+
+_PainLevel = Annotated[int, Field(ge=PAIN_MIN, le=PAIN_MAX), WHOLE_NUMBER]
 
 
 class Profile(BaseModel):
@@ -254,25 +284,34 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    age_years: Annotated[StrictInt, Field(ge=AGE_YEARS_MIN, le=AGE_YEARS_MAX)]
+    age_years: Annotated[int, Field(ge=AGE_YEARS_MIN, le=AGE_YEARS_MAX), WHOLE_NUMBER]
     sex: Sex
     mass_kg: Annotated[StrictFloat, Field(ge=MASS_KG_MIN, le=MASS_KG_MAX, allow_inf_nan=False)]
     height_m: Annotated[StrictFloat, Field(ge=HEIGHT_M_MIN, le=HEIGHT_M_MAX, allow_inf_nan=False)]
-    conditions: frozenset[Condition]
-    falls_past_year: Annotated[StrictInt, Field(ge=0, le=FALLS_PAST_YEAR_MAX)]
+    conditions: Annotated[frozenset[Condition], Field(json_schema_extra=_duplicates_accepted)]
+    falls_past_year: Annotated[int, Field(ge=0, le=FALLS_PAST_YEAR_MAX), WHOLE_NUMBER]
     fear_of_falling: StrictBool
     dizziness: StrictBool
-    pain: dict[_Location, _PainLevel]
+    pain: Annotated[dict[_Location, _PainLevel], Field(json_schema_extra=_names_by_pattern)]
     uses_walking_aid: StrictBool
-    parq: dict[str, StrictBool]
-    equipment: Annotated[frozenset[Equipment], Field(min_length=1)]
+    parq: Annotated[
+        dict[str, StrictBool],
+        Field(
+            json_schema_extra={
+                "properties": {q.id: {"type": "boolean"} for q in PARQ_QUESTIONS},
+                "required": [q.id for q in PARQ_QUESTIONS],
+                "additionalProperties": False,
+            }
+        ),
+    ]
+    equipment: Annotated[
+        frozenset[Equipment], Field(min_length=1, json_schema_extra=_duplicates_accepted)
+    ]
     goals: Annotated[tuple[_Goal, ...], Field(max_length=GOALS_MAX)] = ()
-    days_per_week: Annotated[StrictInt, Field(ge=DAYS_PER_WEEK_MIN, le=DAYS_PER_WEEK_MAX)] = (
-        DAYS_PER_WEEK_DEFAULT
-    )
-    minutes_per_day: Annotated[StrictInt, Field(ge=MINUTES_PER_DAY_MIN, le=MINUTES_PER_DAY_MAX)] = (
-        MINUTES_PER_DAY_DEFAULT
-    )
+    days_per_week: Annotated[
+        int, Field(ge=DAYS_PER_WEEK_MIN, le=DAYS_PER_WEEK_MAX), WHOLE_NUMBER
+    ] = DAYS_PER_WEEK_DEFAULT
+    minutes_per_day: _Minutes = MINUTES_PER_DAY_DEFAULT
     baseline_3mbwt_s: (
         Annotated[
             StrictFloat,
@@ -314,6 +353,25 @@ class Profile(BaseModel):
 
 #: Field names accepted in profile JSON, in schema order.
 PROFILE_FIELDS: Final[tuple[str, ...]] = tuple(Profile.model_fields)
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a profile document, self-contained (the enums written in place)."""
+    schema = Profile.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    inlined: dict[str, Any] = inline(schema)
+    return inlined
 
 
 def example_profile_data() -> dict[str, Any]:

@@ -7,14 +7,27 @@ accepts and the small documents it builds itself.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+)
 
-from retrowalk.assessments.protocol import TIMED_TRIALS
+from retrowalk.assessments.protocol import TIMED_TRIALS, TRIAL_TIME_S_MAX, TRIAL_TIME_S_MIN
 from retrowalk.energy.model import GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
-from retrowalk.limits import DATE_MAX, DATE_MIN
+from retrowalk.jsontypes import WHOLE_NUMBER
+from retrowalk.limits import DATE_MAX, DATE_MIN, PAIN_MAX, PAIN_MIN
+from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.plans.rules import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.services.logs import NOTES_MAX_CHARS
@@ -28,14 +41,75 @@ SEGMENTS_MAX = 200
 SESSION_DURATION_S_MAX = 24 * 3600.0
 
 
+def _years_pattern(first: int, last: int) -> str:
+    """A regular expression matching the 4-digit years ``first`` to ``last``: whole decades as
+    ``201[0-9]``, the years of a partial decade one by one."""
+    parts: list[str] = []
+    year = first
+    while year <= last:
+        if year % 10 == 0 and year + 9 <= last:
+            parts.append(f"{year // 10}[0-9]")
+            year += 10
+        else:
+            parts.append(str(year))
+            year += 1
+    return "|".join(parts)
+
+
+_DAY = (
+    f"(?:{_years_pattern(DATE_MIN.year, DATE_MAX.year)})"
+    r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+)
+#: A date within :data:`~retrowalk.limits.DATE_MIN`..:data:`~retrowalk.limits.DATE_MAX` as
+#: YYYY-MM-DD, for the OpenAPI document (the limits are whole years, so the years say it all).
+DATE_PATTERN = f"^{_DAY}$"
+#: An RFC 3339 time with its UTC offset on a day within the accepted dates.
+DATETIME_PATTERN = (
+    f"^{_DAY}"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+_DATE_ACCEPTED = f"a date from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()} as YYYY-MM-DD"
+_DATETIME_ACCEPTED = (
+    f"a time from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()} as YYYY-MM-DDThh:mm:ss "
+    "with its UTC offset (Z or +hh:mm)"
+)
+
+
+def _matching(pattern: str, accepted: str) -> Callable[[Any], Any]:
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        # Only the written form the document states: pydantic alone would also take numbers
+        # (Unix times), a space or a "t" for the "T", or a time where a date is asked.
+        if isinstance(value, date):  # already typed (datetime is a date too): Python callers
+            return value
+        if not isinstance(value, str) or compiled.fullmatch(value) is None:
+            raise ValueError(accepted)
+        return value
+
+    return check
+
+
 def _within_range(value: datetime) -> datetime:
     if not DATE_MIN <= value.date() <= DATE_MAX:
-        raise ValueError(f"a time from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}")
+        raise ValueError(_DATETIME_ACCEPTED)
     return value
 
 
 #: An aware time within the dates RetroWalk accepts (year 1 with an offset overflows in UTC).
-Moment = Annotated[AwareDatetime, AfterValidator(_within_range)]
+Moment = Annotated[
+    AwareDatetime,
+    BeforeValidator(_matching(DATETIME_PATTERN, _DATETIME_ACCEPTED)),
+    AfterValidator(_within_range),
+    Field(json_schema_extra={"pattern": DATETIME_PATTERN}),
+]
+#: A calendar day within the dates RetroWalk accepts, as YYYY-MM-DD.
+Day = Annotated[
+    date,
+    BeforeValidator(_matching(DATE_PATTERN, _DATE_ACCEPTED)),
+    Field(json_schema_extra={"pattern": DATE_PATTERN}),
+]
 
 
 class _Strict(BaseModel):
@@ -134,7 +208,9 @@ class ScreeningPublic(BaseModel):
 class BalanceTestCreate(_Strict):
     """Timed trials of one 3-metre backward walk test (practice walk excluded)."""
 
-    trials_s: list[float] = Field(min_length=1, max_length=TIMED_TRIALS + 3)
+    trials_s: list[Annotated[StrictFloat, Field(ge=TRIAL_TIME_S_MIN, le=TRIAL_TIME_S_MAX)]] = Field(
+        min_length=TIMED_TRIALS, max_length=TIMED_TRIALS
+    )
     performed_at: Moment | None = None
     notes: str = Field(default="", max_length=500)
 
@@ -143,9 +219,11 @@ class BalanceTestCreate(_Strict):
 class PlanCreate(_Strict):
     """Make a new plan from the stored profile (it is screened again)."""
 
-    start_on: date | None = Field(default=None, description="First day (default: today).")
-    weeks: int = Field(default=PLAN_WEEKS_DEFAULT, ge=PLAN_WEEKS_MIN, le=PLAN_WEEKS_MAX)
-    acknowledge_risk: bool = Field(
+    start_on: Day | None = Field(default=None, description="First day (default: today).")
+    weeks: Annotated[int, Field(ge=PLAN_WEEKS_MIN, le=PLAN_WEEKS_MAX), WHOLE_NUMBER] = (
+        PLAN_WEEKS_DEFAULT
+    )
+    acknowledge_risk: StrictBool = Field(
         default=False,
         description="Make a plan although screening says to see a professional first "
         "(the acknowledgement is stored).",
@@ -157,7 +235,7 @@ class PreferencesUpdate(_Strict):
     """New display preferences."""
 
     units: Literal["mph", "km/h"]
-    voice: bool
+    voice: StrictBool
 
 
 class PreferencesPublic(PreferencesUpdate):
@@ -177,28 +255,48 @@ class SegmentCreate(_Strict):
     """One walked segment (SI units)."""
 
     direction: Direction
-    duration_s: float = Field(gt=0, le=MAX_SEGMENT_DURATION_S, allow_inf_nan=False)
+    duration_s: StrictFloat = Field(gt=0, le=MAX_SEGMENT_DURATION_S, allow_inf_nan=False)
     environment: Environment
     support: Support
-    speed_m_s: float | None = Field(default=None, gt=0, le=SPEED_M_S_MAX, allow_inf_nan=False)
-    grade_pct: float = Field(default=0.0, ge=GRADE_PCT_MIN, le=GRADE_PCT_MAX, allow_inf_nan=False)
-    completed: bool = True
+    speed_m_s: StrictFloat | None = Field(default=None, gt=0, le=SPEED_M_S_MAX, allow_inf_nan=False)
+    grade_pct: StrictFloat = Field(
+        default=0.0, ge=GRADE_PCT_MIN, le=GRADE_PCT_MAX, allow_inf_nan=False
+    )
+    completed: StrictBool = True
     kind: SegmentKind | None = None
+
+
+def _rpe(scale: Literal["borg6_20", "cr10"]) -> dict[str, Any]:
+    number = (
+        {"type": "integer", "minimum": BORG_MIN, "maximum": BORG_MAX}
+        if scale == "borg6_20"
+        else {"type": "number", "minimum": CR10_MIN, "maximum": CR10_MAX}
+    )
+    return {"properties": {"rpe": {"anyOf": [number, {"type": "null"}]}}}
 
 
 class RatingsCreate(_Strict):
     """How the session felt (RPE on Borg 6-20 or CR10, pain 0-10, safety events)."""
 
-    rpe: float | None = Field(default=None, allow_inf_nan=False)
+    # The range of ``rpe`` depends on ``rpe_scale`` (checked by the services).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"rpe_scale": {"const": "cr10"}}, "required": ["rpe_scale"]},
+            "then": _rpe("cr10"),
+            "else": _rpe("borg6_20"),
+        }
+    )
+
+    rpe: StrictFloat | None = Field(default=None, allow_inf_nan=False)
     rpe_scale: Literal["borg6_20", "cr10"] = "borg6_20"
-    pain_0_10: int | None = Field(default=None, ge=0, le=10)
+    pain_0_10: Annotated[int, Field(ge=PAIN_MIN, le=PAIN_MAX), WHOLE_NUMBER] | None = None
     pain_location: str | None = Field(default=None, max_length=100)
-    dizziness: bool = False
-    near_fall: bool = False
-    fall: bool = False
-    chest_pain: bool = False
-    fainting: bool = False
-    form_steady: bool | None = None
+    dizziness: StrictBool = False
+    near_fall: StrictBool = False
+    fall: StrictBool = False
+    chest_pain: StrictBool = False
+    fainting: StrictBool = False
+    form_steady: StrictBool | None = None
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
 
 
@@ -206,14 +304,14 @@ class LogCreate(_Strict):
     """A walked session to log (``docs/sessions.md``, "Logging")."""
 
     started_at: Moment
-    segments: list[SegmentCreate] = Field(max_length=SEGMENTS_MAX)
+    segments: list[SegmentCreate] = Field(min_length=1, max_length=SEGMENTS_MAX)
     ratings: RatingsCreate | None = None
     source: Literal["manual", "guided", "quick"] = "manual"
     status: Literal["completed", "stopped"] = "completed"
     stop_reason: StopReason | None = None
     planned_session_id: str | None = Field(default=None, max_length=36)
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
-    duration_s: float | None = Field(
+    duration_s: StrictFloat | None = Field(
         default=None, gt=0, le=SESSION_DURATION_S_MAX, allow_inf_nan=False
     )
 
@@ -222,12 +320,14 @@ class LogUpdate(_Strict):
     """Fields to change in a stored log; fields not sent stay as they are."""
 
     started_at: Moment | None = None
-    segments: list[SegmentCreate] | None = Field(default=None, max_length=SEGMENTS_MAX)
+    segments: list[SegmentCreate] | None = Field(
+        default=None, min_length=1, max_length=SEGMENTS_MAX
+    )
     ratings: RatingsCreate | None = None
     status: Literal["completed", "stopped"] | None = None
     stop_reason: StopReason | None = None
     notes: str | None = Field(default=None, max_length=NOTES_MAX_CHARS)
-    duration_s: float | None = Field(
+    duration_s: StrictFloat | None = Field(
         default=None, gt=0, le=SESSION_DURATION_S_MAX, allow_inf_nan=False
     )
 

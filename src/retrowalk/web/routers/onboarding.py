@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import WithJsonSchema
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
-from retrowalk.profile import example_profile_data, parse_profile
+from retrowalk.profile import example_profile_data, parse_profile, profile_json_schema
 from retrowalk.screening import Clearance, ScreeningResult, screen
 from retrowalk.screening.model import HEADLINES
 from retrowalk.screening.questions import QUESTIONS
@@ -39,6 +40,9 @@ pages = APIRouter(include_in_schema=False)
 
 _EXAMPLE = example_profile_data()
 _PROFILE_FIELDS = Body(description="Profile fields (docs/schemas.md).", examples=[_EXAMPLE])
+#: The body as the document states it (the profile's own schema); read by ``parse_profile``,
+#: whose one-line messages name the field and what it accepts.
+ProfileBody = Annotated[dict[str, Any], _PROFILE_FIELDS, WithJsonSchema(profile_json_schema())]
 
 
 # ------------------------------------------------------------------------------------ API
@@ -76,9 +80,7 @@ def read_profile(session: SessionDep) -> dict[str, Any]:
 @router.put(
     "/api/profile", tags=["profile"], response_model=ProfilePublic, responses=ERROR_RESPONSES
 )
-def replace_profile(
-    session: SessionDep, data: Annotated[dict[str, Any], _PROFILE_FIELDS]
-) -> dict[str, Any]:
+def replace_profile(session: SessionDep, data: ProfileBody) -> dict[str, Any]:
     """Validate and store the profile (one person per database)."""
     stored = save_profile(session, load_profile_data(data))
     return {"id": stored.id, "profile": stored.profile.model_dump(mode="json")}
@@ -104,7 +106,7 @@ def screen_stored_profile(session: SessionDep) -> dict[str, Any]:
     responses=ERROR_RESPONSES,
 )
 def preview_screening(
-    data: Annotated[dict[str, Any], _PROFILE_FIELDS],
+    data: ProfileBody,
 ) -> dict[str, Any]:
     """Screen a profile without storing anything."""
     return screening_view(screen(load_profile_data(data)))

@@ -3,7 +3,6 @@ the Today and Plan pages."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
@@ -38,6 +37,7 @@ from retrowalk.web.schemas import (
     NOT_FOUND,
     ClearanceRequiredBody,
     CurrentPlanPublic,
+    Day,
     PlanCreate,
     PlanCreatedPublic,
     TimelinePublic,
@@ -79,7 +79,7 @@ def read_current_plan(session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/api/today", response_model=TodayPublic, responses=INVALID_OR_MISSING)
-def read_today(session: SessionDep, on: date | None = None) -> dict[str, Any]:
+def read_today(session: SessionDep, on: Day | None = None) -> dict[str, Any]:
     """Today's session (or the next one) and why it is what it is."""
     return today(session, check_date(on, "on")).to_dict()
 

@@ -19,24 +19,26 @@ from __future__ import annotations
 import math
 import re
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Final
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictFloat
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from retrowalk.errors import ImportFileError, InvalidInputError, NotFoundError
+from retrowalk.jsontypes import WHOLE_NUMBER
 from retrowalk.motion.readers import FORMATS
 from retrowalk.motion.recording import Recording
 from retrowalk.progress.steadiness import session_steadiness
 from retrowalk.services.bounds import RECORDING_UPLOAD_MAX_BYTES
 from retrowalk.services.logs.repository import get_row
 from retrowalk.services.recordings import (
+    RecordingView,
     attach_file,
     attach_recording,
     check_samples,
@@ -47,7 +49,7 @@ from retrowalk.services.recordings import (
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import local_datetime, text
 from retrowalk.web.html import CheckedForm, act, see_other
-from retrowalk.web.schemas import ERROR_RESPONSES, NOT_FOUND
+from retrowalk.web.schemas import ERROR_RESPONSES, NOT_FOUND, MessageBody, Moment
 
 router = APIRouter(tags=["recordings"])
 pages = APIRouter(prefix="/log", include_in_schema=False)
@@ -60,6 +62,10 @@ _COPY_CHUNK_BYTES: Final = 1 << 20
 CHUNK_SAMPLES_MAX = 12_000
 #: Most chunks in one recording: 24 h of one-minute chunks.
 CHUNKS_MAX = 1_440
+#: The staged chunks do not make a recording (the request itself is well formed).
+_STAGED_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": MessageBody, "description": "Chunks missing, or not one valid recording"}
+}
 #: Recordings staged at once (uploads in progress); the oldest is dropped beyond this.
 STAGED_MAX = 4
 
@@ -70,7 +76,7 @@ def _finite(values: list[float]) -> list[float]:
     return values
 
 
-Triple = Annotated[list[float], Field(min_length=3, max_length=3), AfterValidator(_finite)]
+Triple = Annotated[list[StrictFloat], Field(min_length=3, max_length=3), AfterValidator(_finite)]
 
 
 class RecordingChunk(BaseModel):
@@ -78,14 +84,14 @@ class RecordingChunk(BaseModel):
     ``timeStamp`` minus the first one), ``acc_m_s2`` = ``accelerationIncludingGravity``,
     ``gyr_deg_s`` = ``rotationRate`` (alpha, beta, gamma) or ``null``."""
 
-    started_at: datetime
-    t_ms: Annotated[list[float], Field(min_length=1, max_length=CHUNK_SAMPLES_MAX)]
+    started_at: Moment
+    t_ms: Annotated[list[StrictFloat], Field(min_length=1, max_length=CHUNK_SAMPLES_MAX)]
     acc_m_s2: Annotated[list[Triple], Field(min_length=1, max_length=CHUNK_SAMPLES_MAX)]
     gyr_deg_s: Annotated[list[Triple], Field(max_length=CHUNK_SAMPLES_MAX)] | None = None
 
 
 class CompleteUpload(BaseModel):
-    chunks: Annotated[int, Field(ge=1, le=CHUNKS_MAX)]
+    chunks: Annotated[int, Field(ge=1, le=CHUNKS_MAX), WHOLE_NUMBER]
 
 
 def _staged(request: Request) -> dict[str, dict[int, RecordingChunk]]:
@@ -129,17 +135,37 @@ def received_chunks(session: SessionDep, request: Request, log_id: str) -> dict[
     return {"received": sorted(_staged(request).get(log.id, {}))}
 
 
-@router.post("/api/logs/{log_id}/recording/complete", responses={**ERROR_RESPONSES, **NOT_FOUND})
+@router.post(
+    "/api/logs/{log_id}/recording/complete",
+    responses={**ERROR_RESPONSES, **NOT_FOUND, **_STAGED_CONFLICT},
+)
 def complete_upload(
     session: SessionDep, request: Request, log_id: str, body: CompleteUpload
 ) -> dict[str, Any]:
-    """Join the chunks 0..chunks-1, check them and store the recording with its analysis."""
+    """Join the chunks 0..chunks-1, check them and store the recording with its analysis
+    (409 when the staged chunks are not one valid recording: a conflict with what was sent
+    before, not a fault of this request)."""
     log = get_row(session, log_id)
     chunks = _staged(request).get(log.id, {})
     missing = [k for k in range(body.chunks) if k not in chunks]
     if missing:
         raise HTTPException(409, f"missing chunks {missing[:20]}: send them again")
-    parts = [chunks[k] for k in range(body.chunks)]
+    try:
+        view = _store(session, log.id, [chunks[k] for k in range(body.chunks)])
+    except ImportFileError as exc:
+        raise HTTPException(409, f"the staged chunks are not one recording: {exc}") from None
+    _staged(request).pop(log.id, None)
+    return view.to_dict()
+
+
+def _store(session: Session, log_id: str, parts: list[RecordingChunk]) -> RecordingView:
+    """Join the chunks, check the samples and attach the recording to the log.
+
+    Raises
+    ------
+    retrowalk.errors.ImportFileError
+        When the chunks are not one valid recording for this log.
+    """
     if len({p.started_at for p in parts}) != 1:
         raise ImportFileError("upload", "the chunks come from different recordings")
     t_s = np.concatenate([np.asarray(p.t_ms, dtype=np.float64) for p in parts]) / 1000.0
@@ -159,9 +185,7 @@ def complete_upload(
         source="browser",
     )
     started_at = parts[0].started_at + timedelta(seconds=origin)
-    view = attach_recording(session, log.id, recording, started_at, source="browser")
-    _staged(request).pop(log.id, None)
-    return view.to_dict()
+    return attach_recording(session, log_id, recording, started_at, source="browser")
 
 
 @router.get("/api/logs/{log_id}/recording", responses=NOT_FOUND)
