@@ -5,15 +5,18 @@ something, no trailing ".0". Pure functions on SI values; the CLI uses them and 
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 from retrowalk.units import INCH_IN_M, kg_to_lb, m_s_to_kmh, m_s_to_mph
 from retrowalk.vocabulary import SpeedUnit
 
 __all__ = [
+    "format_day",
     "format_duration",
     "format_length",
     "format_mass",
     "format_minutes",
+    "format_moment",
     "format_number",
     "format_range",
     "format_speed",
@@ -82,3 +85,14 @@ def format_length(length_m: float, units: SpeedUnit) -> str:
         feet, rest = divmod(inches, 12)
         return f"{feet} ft {rest} in" if rest else f"{feet} ft"
     return f"{format_number(length_m, 2)} m"
+
+
+def format_day(day: date) -> str:
+    """A calendar day for people: "Thu 3 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def format_moment(moment: datetime) -> str:
+    """A time of day on its day, as the clock on the wall shows it (no zone label; convert to
+    the walker's zone first): "Thu 3 Dec 2026, 09:34"."""
+    return f"{format_day(moment.date())}, {moment:%H:%M}"

@@ -12,6 +12,7 @@ from retrowalk.errors import InvalidInputError, quote
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
 from retrowalk.services.logs import RatingsInput, SegmentInput, check_moment, segments_from_spec
 from retrowalk.vocabulary import Environment, RpeScale, Support, Symptom
+from retrowalk.web.views import walker_zone
 
 #: Rows for pain locations on the onboarding form.
 PAIN_ROWS: Final = 3
@@ -198,10 +199,13 @@ def segments_from_form(form: FormData) -> tuple[SegmentInput, ...]:
 
 
 def local_datetime(form: FormData, name: str) -> datetime:
-    """A ``datetime-local`` field (the computer's zone) as an aware time."""
+    """A ``datetime-local`` field (the walker's wall clock, :func:`walker_zone`) as an aware
+    time."""
     raw = text(form, name)
     try:
         naive = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInputError(name, raw, "a date and time as YYYY-MM-DDTHH:MM") from None
-    return check_moment(naive, name, naive_is_local=True)  # local wall time when naive
+    if naive.tzinfo is None:  # the walker's wall clock (the range is checked before any sum)
+        naive = naive.replace(tzinfo=walker_zone())
+    return check_moment(naive, name)

@@ -15,14 +15,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+from retrowalk.config import get_settings
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_day, format_duration, format_moment, format_number
 from retrowalk.vocabulary import Symptom
 from retrowalk.web.guard import csrf_checked_form
+from retrowalk.web.views import ZONE_COOKIE, local_time
 
 WEB_DIR: Final = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 #: The red flags every form and the player ask about, from the one list.
 templates.env.globals["symptoms"] = tuple(Symptom)
+#: Numbers, durations and times for people (issue 13), from the one set of formatting helpers.
+templates.env.filters["num"] = format_number
+templates.env.filters["duration"] = format_duration
+templates.env.filters["minutes"] = lambda minutes: format_duration(float(minutes) * 60.0)
+templates.env.filters["when"] = lambda value: format_moment(local_time(value))
+templates.env.filters["day"] = lambda value: format_day(local_time(value).date())
 #: A page form post's fields, its CSRF token checked (read before the write slot is taken).
 CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
 
@@ -36,6 +45,11 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
             "csrf_token": request.state.csrf_token,
             "lan": request.app.state.lan,
             "active": name.split(".")[0].split("_")[0],
+            # The page script sends the browser's zone in this cookie; it reloads a page read
+            # once when the zone the server used was not the browser's (not a form's answer).
+            "zone_cookie": request.cookies.get(ZONE_COOKIE, ""),
+            "zone_fixed": bool(get_settings().time_zone),
+            "reload_ok": request.method == "GET",
             **context,
         },
         status_code=status_code,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_moment
 from retrowalk.services.guided import (
     GuidedSession,
     PlanStoppedError,
@@ -43,7 +44,7 @@ from retrowalk.web.schemas import (
     MessageBody,
     UnfinishedPublic,
 )
-from retrowalk.web.views import local_today
+from retrowalk.web.views import local_time, local_today
 
 router = APIRouter(prefix="/api/guided", tags=["sessions"])
 pages = APIRouter(include_in_schema=False)
@@ -224,8 +225,8 @@ def quick_post(request: Request, form: CheckedForm, session: SessionDep) -> Resp
     except SessionInProgressError as exc:
         status = 409
         error = {
-            "message": f"A session started {exc.started_at:%Y-%m-%d %H:%M} UTC is still in "
-            "progress: continue it, log the part done or discard it on the Today page first.",
+            "message": f"A session started {format_moment(local_time(exc.started_at))} is still "
+            "in progress: continue it, log the part done or discard it on the Today page first.",
             "link": "/today",
         }
     return render(

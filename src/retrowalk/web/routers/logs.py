@@ -33,6 +33,7 @@ from retrowalk.web.schemas import (
     LogPublic,
     LogUpdate,
 )
+from retrowalk.web.views import walker_zone
 
 router = APIRouter(prefix="/api/logs", tags=["sessions"])
 pages = APIRouter(prefix="/log", include_in_schema=False)
@@ -112,7 +113,7 @@ def _log_form(request: Request, **context: Any) -> HTMLResponse:
 @pages.get("/new")
 def log_new(request: Request) -> HTMLResponse:
     """Form to log a session walked without the player."""
-    now = utcnow().astimezone().replace(second=0, microsecond=0, tzinfo=None)
+    now = utcnow().astimezone(walker_zone()).replace(second=0, microsecond=0, tzinfo=None)
     values = {
         "started_at": (now - timedelta(minutes=15)).isoformat(),
         "spec": "5x(1m back, 1m fwd)",

@@ -18,7 +18,7 @@ from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.html import render
 from retrowalk.web.schemas import ERROR_RESPONSES, ProgressPublic
-from retrowalk.web.views import check_date, local_today
+from retrowalk.web.views import check_date, local_today, walker_zone
 
 router = APIRouter(prefix="/api/progress", tags=["progress"])
 pages = APIRouter(include_in_schema=False)
@@ -27,13 +27,6 @@ pages = APIRouter(include_in_schema=False)
 PAGE_WEEKS: Final = 8
 #: Reports kept by :func:`cached_report` before the cache starts again.
 REPORT_CACHE_SIZE: Final = 16
-
-
-def local_zone() -> tzinfo:
-    """The computer's local time zone (weeks are local calendar weeks)."""
-    zone = utcnow().astimezone().tzinfo
-    assert zone is not None  # astimezone() always sets one
-    return zone
 
 
 def cached_report(
@@ -45,9 +38,9 @@ def cached_report(
     (:meth:`~retrowalk.services.database.Database.data_version`), read before the report's
     queries: any commit, by any connection or process, makes a new key. Without a change
     counter (PostgreSQL) nothing is kept. The report returned must not be changed. ``tz``: the
-    zone of the calendar weeks (default: the computer's).
+    zone of the calendar weeks (default: the walker's, :func:`~retrowalk.web.views.walker_zone`).
     """
-    zone = local_zone() if tz is None else tz
+    zone = walker_zone() if tz is None else tz
     version = request.app.state.db.data_version()
     key = (version, weeks, on, zone)
     reports: dict[Any, dict[str, Any]] = request.app.state.progress_reports
@@ -62,7 +55,7 @@ def cached_report(
 
 
 def time_zone(name: str | None) -> tzinfo:
-    """The IANA time zone ``name`` (e.g. ``Europe/Paris``), or the computer's when ``None``.
+    """The IANA time zone ``name`` (e.g. ``Europe/Paris``), or the walker's when ``None``.
 
     Raises
     ------
@@ -70,7 +63,7 @@ def time_zone(name: str | None) -> tzinfo:
         Naming ``tz`` when there is no such zone.
     """
     if name is None:
-        return local_zone()
+        return walker_zone()
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -87,7 +80,8 @@ def read_progress(
         str | None,
         Query(
             max_length=64,
-            description="IANA time zone of the calendar weeks (default: the computer's).",
+            description="IANA time zone of the calendar weeks (default: the walker's: the "
+            "RETROWALK_TIME_ZONE setting, else the browser's rw_tz cookie, else the computer's).",
         ),
     ] = None,
 ) -> dict[str, Any]:
