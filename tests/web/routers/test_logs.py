@@ -65,7 +65,8 @@ def test_manual_log_edit_and_delete(client: TestClient) -> None:
     }
     bad = client.post("/log/new", data={**form, "spec": "walk a bit"})
     assert bad.status_code == 422
-    assert "quick" in bad.text
+    assert "Please check What you walked." in bad.text
+    assert "&#39;walk a bit&#39; is not accepted." in bad.text
     added = client.post("/log/new", data=form, follow_redirects=False)
     assert added.status_code == 303, added.text
     log = client.get("/api/logs").json()[0]

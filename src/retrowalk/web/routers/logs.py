@@ -20,11 +20,18 @@ from retrowalk.services.logs import (
 )
 from retrowalk.sessions import StopReason
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import Environment, Support
+from retrowalk.vocabulary import Environment, SpeedUnit, Support
 from retrowalk.web.deps import SessionDep
-from retrowalk.web.forms import local_datetime, ratings_from_form, segments_from_form, text
+from retrowalk.web.forms import (
+    accepted_words,
+    local_datetime,
+    ratings_from_form,
+    segments_from_form,
+    text,
+)
 from retrowalk.web.html import CheckedForm, act, missing, problem, render, see_other
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
+from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
     INVALID_OR_MISSING,
@@ -99,36 +106,39 @@ def log_list(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "log_list.html", logs=logs)
 
 
-def _log_form(request: Request, **context: Any) -> HTMLResponse:
+def _log_form(request: Request, units: SpeedUnit, **context: Any) -> HTMLResponse:
     return render(
         request,
         "log_form.html",
         environments=[e.value for e in Environment],
         supports=[s.value for s in Support],
-        stop_reasons=[r.value for r in StopReason],
+        stop_reasons=list(StopReason),
+        units=units.value,
+        speed_hint=accepted_words("speed", units),
         **context,
     )
 
 
 @pages.get("/new")
-def log_new(request: Request) -> HTMLResponse:
+def log_new(request: Request, session: SessionDep) -> HTMLResponse:
     """Form to log a session walked without the player."""
     now = utcnow().astimezone(walker_zone()).replace(second=0, microsecond=0, tzinfo=None)
     values = {
         "started_at": (now - timedelta(minutes=15)).isoformat(),
         "spec": "5x(1m back, 1m fwd)",
     }
-    return _log_form(request, values=values, log=None)
+    return _log_form(request, load_preferences(session).units, values=values, log=None)
 
 
 @pages.post("/new")
 def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     """Store a session typed in by hand."""
+    units = load_preferences(session).units
     try:
         stopped = bool(text(form, "stop_reason"))
         data = LogInput(
             started_at=local_datetime(form, "started_at"),
-            segments=segments_from_form(form),
+            segments=segments_from_form(form, units),
             ratings=ratings_from_form(form),
             source="manual",
             status="stopped" if stopped else "completed",
@@ -139,7 +149,12 @@ def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Re
             add_log(session, data)
     except InvalidInputError as exc:
         return _log_form(
-            request, status_code=422, values=dict(form.items()), log=None, error=problem(exc)
+            request,
+            units,
+            status_code=422,
+            values=dict(form.items()),
+            log=None,
+            error=problem(exc, form, units),
         )
     return see_other("/log")
 
@@ -156,7 +171,7 @@ def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse
     values.update(notes=log["notes"], stop_reason=log["stop_reason"] or "")
     steady = ratings.get("form_steady")
     values["form_steady"] = "" if steady is None else ("yes" if steady else "no")
-    return _log_form(request, values=values, log=log)
+    return _log_form(request, load_preferences(session).units, values=values, log=log)
 
 
 @pages.post("/{log_id}/edit")
@@ -179,8 +194,14 @@ def log_edit_post(
         return missing(request, "log")
     except InvalidInputError as exc:
         log = get_log(session, log_id).to_dict()
+        units = load_preferences(session).units
         return _log_form(
-            request, status_code=422, values=dict(form.items()), log=log, error=problem(exc)
+            request,
+            units,
+            status_code=422,
+            values=dict(form.items()),
+            log=log,
+            error=problem(exc, form, units),
         )
     return see_other("/log")
 

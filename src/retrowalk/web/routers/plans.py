@@ -146,7 +146,7 @@ def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Respon
             request,
             "result.html",
             status_code=422,
-            error=problem(exc),
+            error=problem(exc, form),
             **screening_context(session),
         )
     except ProfessionalClearanceRequiredError as exc:

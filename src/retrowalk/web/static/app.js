@@ -32,6 +32,16 @@ window.RetroWalk = (() => {
   location.reload();
 })();
 
+// A form sent back with problems: go to the first field named (in page order), focused.
+(() => {
+  const first = document.querySelector("main [aria-invalid=true]");
+  if (!first) return;
+  const field = first.matches("input, select, textarea")
+    ? first : first.querySelector("input:not([type=hidden]), select, textarea");
+  (first.closest(".question") || first).scrollIntoView({ block: "center" });
+  if (field) field.focus({ preventScroll: true });
+})();
+
 if ("serviceWorker" in navigator && window.isSecureContext) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
 }
