@@ -18,7 +18,15 @@ from starlette.datastructures import FormData
 
 from retrowalk.config import get_settings
 from retrowalk.errors import InvalidInputError, NotFoundError
-from retrowalk.formatting import format_day, format_duration, format_moment, format_number
+from retrowalk.formatting import (
+    PLAN_ACTION_WORDS,
+    VERDICT_WORDS,
+    format_day,
+    format_duration,
+    format_moment,
+    format_number,
+    split_why,
+)
 from retrowalk.vocabulary import DEFAULT_SPEED_UNIT, Environment, SpeedUnit, Support, Symptom
 from retrowalk.web.forms import FIELD_LABELS, form_problem
 from retrowalk.web.guard import csrf_checked_form
@@ -33,6 +41,12 @@ templates.env.globals["labels"] = FIELD_LABELS
 #: Plain words for places and support, for choice lists and summaries (not internal codes).
 templates.env.globals["place_words"] = {e.value: e.label for e in Environment}
 templates.env.globals["support_words"] = {s.value: s.label for s in Support}
+templates.env.globals["source_words"] = {
+    "manual": "typed in",
+    "guided": "with the player",
+    "quick": "quick session",
+    "import": "imported",
+}
 
 
 def _invalid(problems: list[dict[str, str]] | None, name: str) -> Markup:
@@ -50,6 +64,9 @@ templates.env.filters["duration"] = format_duration
 templates.env.filters["minutes"] = lambda minutes: format_duration(float(minutes) * 60.0)
 templates.env.filters["when"] = lambda value: format_moment(local_time(value))
 templates.env.filters["numtext"] = lambda v: format_number(v) if isinstance(v, int | float) else v
+templates.env.filters["why"] = split_why
+templates.env.filters["action_words"] = lambda action: PLAN_ACTION_WORDS.get(action, action)
+templates.env.filters["verdict_words"] = lambda verdict: VERDICT_WORDS.get(verdict, "")
 templates.env.filters["day"] = lambda value: format_day(local_time(value).date())
 #: A page form post's fields, its CSRF token checked (read before the write slot is taken).
 CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
