@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from http.cookies import SimpleCookie
 from typing import Final
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -73,7 +74,7 @@ class ZoneMiddleware:
                 except Exception:  # a malformed Cookie header: no zone from it
                     continue
                 if ZONE_COOKIE in jar:
-                    cookie = jar[ZONE_COOKIE].value
+                    cookie = unquote(jar[ZONE_COOKIE].value)
         token = _ZONE.set(zone_for(cookie))
         try:
             await self.app(scope, receive, send)

@@ -22,7 +22,7 @@ from retrowalk.services.guided import (
 )
 from retrowalk.services.plans import require_plan
 from retrowalk.services.readiness import current_profile
-from retrowalk.sessions import RunSnapshot
+from retrowalk.sessions import RunSnapshot, StopReason
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import quick_from_form, quick_problem
 from retrowalk.web.html import CheckedForm, act, missing, render, see_other
@@ -151,7 +151,14 @@ def _clock_rate(request: Request) -> float:
 
 
 def _player(request: Request, data: dict[str, Any]) -> HTMLResponse:
-    return render(request, "player.html", data=data, title=data["title"], timeline=data["timeline"])
+    return render(
+        request,
+        "player.html",
+        data=data,
+        title=data["title"],
+        timeline=data["timeline"],
+        stop_reasons=list(StopReason),
+    )
 
 
 @pages.get("/player/{session_id}")

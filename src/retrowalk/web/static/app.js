@@ -22,7 +22,7 @@ window.RetroWalk = (() => {
   let zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
   if (!zone || !/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) return;
-  document.cookie = "rw_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=strict";
+  document.cookie = "rw_tz=" + zone + "; path=/; max-age=31536000; samesite=strict";
   const body = document.body;
   if (!body || "tzFixed" in body.dataset || body.dataset.tz === zone) return;
   if (!("reloadOk" in body.dataset) || !document.cookie.includes("rw_tz=")) return;
