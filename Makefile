@@ -16,13 +16,18 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 		{ echo "RetroWalk needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	@echo "RetroWalk setup, step 1 of 3: creating the environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	@# uv (pinned in constraints.txt) installs the pinned environment several times faster than
-	@# pip; pip alone is the fallback where uv cannot be installed.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv \
-		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]' \
-		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@# pip; pip alone is the fallback where uv cannot be installed. Both show their progress.
+	@echo "RetroWalk setup, step 2 of 3: installing the installer (uv)"
+	$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -c constraints.txt uv \
+		&& echo "RetroWalk setup, step 3 of 3: installing RetroWalk and its libraries (a minute or two the first time)" \
+		&& $(BIN)/uv pip install --python $(BIN)/python -c constraints.txt -e '.[dev]' \
+		|| { echo "RetroWalk setup, step 3 of 3: installing RetroWalk and its libraries with pip (uv was not available)"; \
+		$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -c constraints.txt -e '.[dev]'; }
 	@touch $(STAMP)
+	@echo "RetroWalk setup: done"
 
 venv: $(STAMP)
 

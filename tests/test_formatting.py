@@ -41,3 +41,17 @@ def test_quantities_in_the_walkers_units() -> None:
     assert format_mass(70, SpeedUnit.MPH) == "154.3 lb"
     assert format_length(1.6256, SpeedUnit.MPH) == "5 ft 4 in"
     assert format_length(1.62, SpeedUnit.KM_H) == "1.62 m"
+
+
+def test_split_why_puts_plain_words_first_and_citations_second() -> None:
+    from retrowalk.formatting import split_why
+
+    plain, why = split_why(
+        "Aim for moderate effort, able to talk but not sing (Borg 12-13, CR10 3-4). "
+        "Latest change, 2026-12-03 (hold): longer (progress.duration), 15.0 min (WHO 2020)."
+    )
+    assert plain == (
+        "Aim for moderate effort, able to talk but not sing. "
+        "Latest change, 2026-12-03: kept the same. longer, 15 min."
+    )
+    assert why == ["Borg 12-13, CR10 3-4", "progress.duration", "WHO 2020"]

@@ -5,18 +5,26 @@ something, no trailing ".0". Pure functions on SI values; the CLI uses them and 
 from __future__ import annotations
 
 import math
+import re
+from datetime import date, datetime
+from typing import Final
 
 from retrowalk.units import INCH_IN_M, kg_to_lb, m_s_to_kmh, m_s_to_mph
 from retrowalk.vocabulary import SpeedUnit
 
 __all__ = [
+    "PLAN_ACTION_WORDS",
+    "VERDICT_WORDS",
+    "format_day",
     "format_duration",
     "format_length",
     "format_mass",
     "format_minutes",
+    "format_moment",
     "format_number",
     "format_range",
     "format_speed",
+    "split_why",
 ]
 
 
@@ -82,3 +90,56 @@ def format_length(length_m: float, units: SpeedUnit) -> str:
         feet, rest = divmod(inches, 12)
         return f"{feet} ft {rest} in" if rest else f"{feet} ft"
     return f"{format_number(length_m, 2)} m"
+
+
+def format_day(day: date) -> str:
+    """A calendar day for people: "Thu 3 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def format_moment(moment: datetime) -> str:
+    """A time of day on its day, as the clock on the wall shows it (no zone label; convert to
+    the walker's zone first): "Thu 3 Dec 2026, 09:34"."""
+    return f"{format_day(moment.date())}, {moment:%H:%M}"
+
+
+#: What a plan change did, in plain words (the rules call them progress, hold, regress, stop).
+PLAN_ACTION_WORDS: Final[dict[str, str]] = {
+    "progress": "Stepped up",
+    "hold": "Kept the same",
+    "regress": "Eased off",
+    "stop": "Stopped",
+}
+#: A balance test reading as a plain verdict for the person (the verdict codes of
+#: ``assessments.three_metre_backward_walk.Verdict``); the cut-off and its source come after it.
+VERDICT_WORDS: Final[dict[str, str]] = {
+    "faster_than_cutoff": "A good result: quicker than the time linked with more falls.",
+    "between_cutoffs": "A middle result: between the good times and those linked with more falls.",
+    "slower_than_cutoff": "Slower than the time linked with more falls: train with support and "
+    "a helper.",
+    "no_validated_cutoff": "Recorded: no tested cut-off exists for your group, so compare it "
+    "with your next tests.",
+}
+
+# A parenthesis holding a citation, a rule id or a scale: "(Nielsen et al.)", "(WHO 2020)",
+# "(progress.duration)", "(Borg 12-13, CR10 3-4)", "(guidance: ...)", "(product guidance; ...)".
+_WHY_RE: Final = re.compile(
+    r"\s*\((?=[^()]*(?:\b(?:1[89]|20)\d\d\b|et al|\b[a-z_]+\.[a-z_]+\b|Borg|CR10|guidance|"
+    r"opinion|3MBWT))([^()]*)\)"
+)
+
+# "Latest change, 2026-12-03 (hold): ..." names a plan change by its rule name.
+_ACTION_RE: Final = re.compile(r"\s*\((progress|hold|regress|stop)\):")
+
+_WHOLE_RE: Final = re.compile(r"(?<![\d.])(\d+)\.0(?![\d.])")
+
+
+def split_why(text: str) -> tuple[str, list[str]]:
+    """Plain words first, the technical terms and citations second: ``text`` without its
+    parentheses that hold a citation, a rule id or a scale, and those parentheses' contents
+    (for a "why?" beside it)."""
+    why = [m.group(1).strip() for m in _WHY_RE.finditer(text)]
+    plain = _WHY_RE.sub("", text).replace("3MBWT", "balance test")
+    plain = _ACTION_RE.sub(lambda m: f": {PLAN_ACTION_WORDS[m.group(1)].lower()}.", plain)
+    plain = _WHOLE_RE.sub(r"\1", plain)  # "15.0 min" -> "15 min"
+    return re.sub(r"\s+([.,;:])", r"\1", plain), why

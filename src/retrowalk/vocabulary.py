@@ -35,6 +35,11 @@ class Environment(StrEnum):
         """Whether the segment is on a treadmill (speed set by the belt)."""
         return self is Environment.TREADMILL
 
+    @property
+    def label(self) -> str:
+        """Plain words for the place (what choice lists show)."""
+        return _ENVIRONMENT_LABELS[self]
+
 
 class Support(StrEnum):
     """What the walker may hold or rely on (product glossary)."""
@@ -43,6 +48,26 @@ class Support(StrEnum):
     WALL_OR_RAIL = "wall_or_rail"
     TREADMILL_RAILS = "treadmill_rails"
     SPOTTER = "spotter"
+
+    @property
+    def label(self) -> str:
+        """Plain words for the support (what choice lists show)."""
+        return _SUPPORT_LABELS[self]
+
+
+_ENVIRONMENT_LABELS = {
+    Environment.TREADMILL: "On a treadmill",
+    Environment.HALLWAY: "In a hallway",
+    Environment.OPEN_ROOM: "In an open room",
+    Environment.TRACK: "On a track",
+    Environment.PARK: "In a park",
+}
+_SUPPORT_LABELS = {
+    Support.NONE: "No support",
+    Support.WALL_OR_RAIL: "A hand on a wall or rail",
+    Support.TREADMILL_RAILS: "Hands on the treadmill rails",
+    Support.SPOTTER: "Someone walking beside me",
+}
 
 
 class SegmentKind(StrEnum):
@@ -100,6 +125,28 @@ class LogStatus(StrEnum):
     STOPPED = "stopped"
     IN_PROGRESS = "in_progress"
     ABANDONED = "abandoned"
+
+
+class LogSource(StrEnum):
+    """How a session log came in."""
+
+    GUIDED = "guided"
+    QUICK = "quick"
+    MANUAL = "manual"
+    IMPORT = "import"
+
+    @property
+    def label(self) -> str:
+        """Plain words for how the session was logged (what log pages show)."""
+        return _LOG_SOURCE_LABELS[self]
+
+
+_LOG_SOURCE_LABELS = {
+    LogSource.GUIDED: "with the player",
+    LogSource.QUICK: "quick session",
+    LogSource.MANUAL: "typed in",
+    LogSource.IMPORT: "imported from a watch",
+}
 
 
 #: Statuses of sessions that were walked: they count as minutes and feed the plan.

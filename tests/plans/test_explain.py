@@ -52,7 +52,7 @@ def test_plan_notes_say_the_rules_numbers() -> None:
         "(guidance: 5-10, then 10-15 minutes), rising at most 30% a week",
         "start at 1.0 mph (0.45 m/s), never above 1.5 mph (0.67 m/s)",
         "rises by 0.5 mph (0.22 m/s)",
-        "Borg 12-13 (CR10 3-4)",
+        "able to talk in sentences but not sing (Borg 12-13, CR10 3-4)",
         "pain of 4/10 or more",
         "up to 10 min backward",
     ):
@@ -72,7 +72,7 @@ def test_plan_notes_say_the_rules_numbers() -> None:
         (
             "EFFORT_BANDS",
             {RpeScale.BORG_6_20: (11.0, 14.0), RpeScale.CR10: (2.0, 5.0)},
-            "Borg 11-14 (CR10 2-5)",
+            "Borg 11-14, CR10 2-5",
         ),
         ("PAIN_REGRESS_AT", 5, "pain of 5/10 or more"),
     ],

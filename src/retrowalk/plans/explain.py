@@ -237,12 +237,12 @@ def plan_notes(
     else:
         notes.append("All backward walking stays indoors in this plan.")
     notes.append(
-        f"Aim for moderate effort: Borg {_range(*rules.EFFORT_BANDS[RpeScale.BORG_6_20])} "
-        f"(CR10 {_range(*rules.EFFORT_BANDS[RpeScale.CR10])}), "
-        "able to talk in sentences but not sing. Stop at once on pain, dizziness or discomfort, "
-        f"and log it: the plan eases off after pain of {rules.PAIN_REGRESS_AT}/10 or more, rising "
-        "pain, dizziness or a near-fall, and asks you to see a professional after a fall, chest "
-        "pain, fainting or repeated dizziness."
+        "Aim for moderate effort, able to talk in sentences but not sing "
+        f"(Borg {_range(*rules.EFFORT_BANDS[RpeScale.BORG_6_20])}, "
+        f"CR10 {_range(*rules.EFFORT_BANDS[RpeScale.CR10])}). Stop at once on pain, dizziness or "
+        f"discomfort, and log it: the plan eases off after pain of {rules.PAIN_REGRESS_AT}/10 or "
+        "more, rising pain, dizziness or a near-fall, and asks you to see a professional after a "
+        "fall, chest pain, fainting or repeated dizziness."
     )
     if level.backward_total_max_s < rules.BACKWARD_TOTAL_MAX_S and state.progression_allowed:
         notes.append(

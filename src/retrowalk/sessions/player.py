@@ -59,6 +59,20 @@ class StopReason(StrEnum):
     TIRED = "tired"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """Plain words for the reason (what choice lists show)."""
+        return _STOP_REASON_LABELS[self]
+
+
+_STOP_REASON_LABELS = {
+    StopReason.PAIN: "Pain",
+    StopReason.DIZZINESS: "Dizziness",
+    StopReason.NEAR_FALL: "Near-fall or lost balance",
+    StopReason.TIRED: "Tired",
+    StopReason.OTHER: "Other reason",
+}
+
 
 class RunStatus(StrEnum):
     """Where a run is in its life."""

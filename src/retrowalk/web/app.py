@@ -32,6 +32,7 @@ from retrowalk.web.routers import (
     treadmill,
 )
 from retrowalk.web.security import LoginRateLimiter
+from retrowalk.web.views import ZoneMiddleware
 
 
 def create_app(
@@ -85,5 +86,6 @@ def create_app(
     install_error_handlers(app)
     app.middleware("http")(guard)
     install_openapi_fixes(app)
+    app.add_middleware(ZoneMiddleware)  # the walker's time zone (web/views.py)
     install_hardening(app, lan=lan)
     return app

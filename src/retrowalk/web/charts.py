@@ -5,12 +5,15 @@ Every chart has a ``<title>`` and ``<desc>`` and the page shows the same figures
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final
 
 from markupsafe import Markup, escape
+
+from retrowalk.formatting import format_number
 
 WIDTH: Final = 420
 HEIGHT: Final = 240
@@ -32,15 +35,21 @@ class Series:
     assumed: Sequence[float | None] | None = None
 
 
+#: Tick steps of the value axis: four steps from 0 to the top, each a whole, round number (no
+#: ticks like 3.8 or 7.5, issue 13).
+_TICK_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
+
+
 def _nice_max(value: float) -> float:
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step * 5:
-            return float(step * ((value // step) + 1))
-    return value * 1.1
+    """The top of the value axis: four round steps covering ``value``."""
+    for step in _TICK_STEPS:
+        if value <= step * 4:
+            return float(step * 4)
+    return float(math.ceil(value / 40000) * 40000)
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return format_number(value, 0 if abs(value) >= 10 else 1)
 
 
 def _frame(chart_id: str, title: str, desc: str, top: float, unit: str) -> list[str]:

@@ -12,10 +12,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, NotFoundError
+from retrowalk.errors import (
+    ImportFileError,
+    InvalidInputError,
+    NotEmptyError,
+    NotFoundError,
+    quote,
+)
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.services.guided import PlanStoppedError, SessionInProgressError
 from retrowalk.sessions import SessionStateError
+from retrowalk.web.forms import label_of
 
 
 def field_error(field: str, message: str, accepted: str) -> dict[str, str]:
@@ -24,9 +31,14 @@ def field_error(field: str, message: str, accepted: str) -> dict[str, str]:
 
 
 def _invalid_input(_request: Request, exc: Exception) -> JSONResponse:
+    """``field`` stays the machine name; the message names the field by the label the pages
+    show (e.g. "Effort (rpe): got 'x'; expected ...")."""
     assert isinstance(exc, InvalidInputError)
+    label = label_of(exc.field)
+    named = exc.field if label == exc.field.replace("_", " ") else f"{label} ({exc.field})"
+    message = f"{named}: got {quote(exc.value)}; expected {exc.accepted}"
     return JSONResponse(
-        status_code=422, content={"detail": [field_error(exc.field, str(exc), exc.accepted)]}
+        status_code=422, content={"detail": [field_error(exc.field, message, exc.accepted)]}
     )
 
 

@@ -17,16 +17,63 @@ from typing import Annotated, Any, Final
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
+from retrowalk.config import get_settings
 from retrowalk.errors import InvalidInputError, NotFoundError
-from retrowalk.vocabulary import Symptom
+from retrowalk.formatting import (
+    PLAN_ACTION_WORDS,
+    VERDICT_WORDS,
+    format_day,
+    format_duration,
+    format_moment,
+    format_number,
+    split_why,
+)
+from retrowalk.vocabulary import (
+    DEFAULT_SPEED_UNIT,
+    Environment,
+    LogSource,
+    SpeedUnit,
+    Support,
+    Symptom,
+)
+from retrowalk.web.forms import FIELD_LABELS, form_problem
 from retrowalk.web.guard import csrf_checked_form
+from retrowalk.web.views import ZONE_COOKIE, local_time
 
 WEB_DIR: Final = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 #: The red flags every form and the player ask about, from the one list.
 templates.env.globals["symptoms"] = tuple(Symptom)
+#: Every form field's label, from the one table (error messages name fields by it too).
+templates.env.globals["labels"] = FIELD_LABELS
+#: Plain words for places and support, for choice lists and summaries (not internal codes).
+templates.env.globals["place_words"] = {e.value: e.label for e in Environment}
+templates.env.globals["support_words"] = {s.value: s.label for s in Support}
+templates.env.globals["source_words"] = {s.value: s.label for s in LogSource}
+
+
+def _invalid(problems: list[dict[str, str]] | None, name: str) -> Markup:
+    """The attributes marking form field ``name`` when a problem names it (the page script
+    focuses the first one marked and scrolls to it)."""
+    if problems and any(p.get("input") == name for p in problems):
+        return Markup(' aria-invalid="true" aria-describedby="form-error"')
+    return Markup("")
+
+
+templates.env.globals["invalid"] = _invalid
+#: Numbers, durations and times for people (issue 13), from the one set of formatting helpers.
+templates.env.filters["num"] = format_number
+templates.env.filters["duration"] = format_duration
+templates.env.filters["minutes"] = lambda minutes: format_duration(float(minutes) * 60.0)
+templates.env.filters["when"] = lambda value: format_moment(local_time(value))
+templates.env.filters["numtext"] = lambda v: format_number(v) if isinstance(v, int | float) else v
+templates.env.filters["why"] = split_why
+templates.env.filters["action_words"] = lambda action: PLAN_ACTION_WORDS.get(action, action)
+templates.env.filters["verdict_words"] = lambda verdict: VERDICT_WORDS.get(verdict, "")
+templates.env.filters["day"] = lambda value: format_day(local_time(value).date())
 #: A page form post's fields, its CSRF token checked (read before the write slot is taken).
 CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
 
@@ -65,7 +112,11 @@ def _read_notices(request: Request) -> list[Notice]:
 
 
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template with what every page needs (and the notices a form post left)."""
+    """Render a template with what every page needs, and the notices a form post left;
+    ``error`` (one problem) or ``problems`` (several, in page order) are listed at the top of
+    the page."""
+    if "problems" not in context:
+        context["problems"] = [context["error"]] if context.get("error") else []
     notices = _read_notices(request)
     response = templates.TemplateResponse(
         request,
@@ -75,6 +126,11 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
             "lan": request.app.state.lan,
             "active": name.split(".")[0].split("_")[0],
             "notices": notices,
+            # The page script sends the browser's zone in this cookie; it reloads a page read
+            # once when the zone the server used was not the browser's (not a form's answer).
+            "zone_cookie": request.cookies.get(ZONE_COOKIE, ""),
+            "zone_fixed": bool(get_settings().time_zone),
+            "reload_ok": request.method == "GET",
             **context,
         },
         status_code=status_code,
@@ -97,9 +153,12 @@ def see_other(url: str, *notices: Notice) -> RedirectResponse:
     return response
 
 
-def problem(exc: InvalidInputError) -> dict[str, str]:
-    """A form error for the templates."""
-    return {"field": exc.field, "message": str(exc), "accepted": exc.accepted}
+def problem(
+    exc: InvalidInputError, form: FormData | None = None, units: SpeedUnit = DEFAULT_SPEED_UNIT
+) -> dict[str, str]:
+    """A form error for the templates: the field by its label, what was typed and what is
+    accepted in the walker's units (:func:`retrowalk.web.forms.form_problem`)."""
+    return form_problem(exc, form, units)
 
 
 def missing(request: Request, what: str) -> HTMLResponse:

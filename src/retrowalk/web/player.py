@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from retrowalk.errors import NotFoundError, quote
+from retrowalk.formatting import PLAN_ACTION_WORDS
 from retrowalk.plans import PlannedSession
 from retrowalk.services.guided import GuidedSession
 from retrowalk.services.plans import StoredPlan
@@ -88,6 +89,7 @@ def player_data(
         "units": prefs.units,
         "clock_rate": clock_rate,
         "stop_texts": {r.value: stop_text(r.value) for r in StopReason},
+        "plan_words": PLAN_ACTION_WORDS,
     }
 
 

@@ -98,13 +98,17 @@ def test_quick_form_needs_the_csrf_token(client: TestClient, planned: dict[str, 
 @pytest.mark.parametrize(
     ("form", "label", "accepted"),
     [
-        ({"quick_spec": "walk a bit"}, "Intervals", "comma-separated segments"),
+        ({"quick_spec": "walk a bit"}, "Intervals", "parts such as"),
         ({"quick_spec": "61x(1m back)"}, "Intervals", "repeat counts from 1 to 50"),
         ({"quick_spec": "3s back, 1m fwd"}, "Intervals", "segments of 5 s to 120 min"),
         ({"quick_spec": "50x(3m back)"}, "Intervals", "a total of at most 120 minutes"),
-        ({"quick_spec": ""}, "Intervals", "comma-separated segments"),
-        ({"quick_spec": "2m back", "environment": "moon"}, "Where", "one of treadmill, hallway"),
-        ({"quick_spec": "2m back", "support": "rope"}, "Support", "one of none, wall_or_rail"),
+        ({"quick_spec": ""}, "Intervals", "parts such as"),
+        ({"quick_spec": "2m back", "environment": "moon"}, "Where", "one of the choices listed"),
+        (
+            {"quick_spec": "2m back", "support": "rope"},
+            "Support for backward parts",
+            "one of the choices listed",
+        ),
     ],
 )
 def test_quick_form_errors_name_the_field_and_what_is_accepted(

@@ -68,7 +68,8 @@ def test_manual_log_edit_and_delete(client: TestClient) -> None:
     }
     bad = client.post("/log/new", data={**form, "spec": "walk a bit"})
     assert bad.status_code == 422
-    assert "quick" in bad.text
+    assert "Please check What you walked." in bad.text
+    assert "&#39;walk a bit&#39; is not accepted." in bad.text
     added = client.post("/log/new", data=form, follow_redirects=False)
     assert added.status_code == 303, added.text
     log = client.get("/api/logs").json()[0]
@@ -177,7 +178,7 @@ def test_deleting_asks_first_says_what_and_undo_brings_it_back(
     page = client.get("/log").text
     local = started.astimezone()
     assert f"Deleted the session of {local:%a} {local.day} {local:%b %Y} at {local:%H:%M}" in page
-    assert "(entered by hand, 7 min)." in page  # its kind and length, in words
+    assert "(typed in, 7 min)." in page  # its kind and length, in words
     assert "no longer stopped" in page  # the plan change, told
     assert client.get("/api/plans/current").json()["status"] == "active"
     undo = re.search(r'action="(/log/deleted/[^"]+/restore)"', page)

@@ -84,6 +84,6 @@ def balance_test_post(request: Request, form: CheckedForm, session: SessionDep) 
         with session.begin_nested():
             context["result"] = record_balance_test(session, stored, trials).to_dict()
     except InvalidInputError as exc:
-        context.update(status_code=422, error=problem(exc), values=dict(form.items()))
+        context.update(status_code=422, error=problem(exc, form), values=dict(form.items()))
     tests = [t.to_dict() for t in balance_tests(session, stored)]
     return render(request, "balance_test.html", tests=tests, **context)

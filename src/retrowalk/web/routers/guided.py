@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_moment
 from retrowalk.services.guided import (
     GuidedSession,
     PlanStoppedError,
@@ -21,7 +22,7 @@ from retrowalk.services.guided import (
 )
 from retrowalk.services.plans import require_plan
 from retrowalk.services.readiness import current_profile
-from retrowalk.sessions import RunSnapshot
+from retrowalk.sessions import RunSnapshot, StopReason
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import quick_from_form, quick_problem
 from retrowalk.web.html import CheckedForm, act, missing, render, see_other
@@ -43,7 +44,7 @@ from retrowalk.web.schemas import (
     MessageBody,
     UnfinishedPublic,
 )
-from retrowalk.web.views import local_today
+from retrowalk.web.views import local_time, local_today
 
 router = APIRouter(prefix="/api/guided", tags=["sessions"])
 pages = APIRouter(include_in_schema=False)
@@ -150,7 +151,14 @@ def _clock_rate(request: Request) -> float:
 
 
 def _player(request: Request, data: dict[str, Any]) -> HTMLResponse:
-    return render(request, "player.html", data=data, title=data["title"], timeline=data["timeline"])
+    return render(
+        request,
+        "player.html",
+        data=data,
+        title=data["title"],
+        timeline=data["timeline"],
+        stop_reasons=list(StopReason),
+    )
 
 
 @pages.get("/player/{session_id}")
@@ -224,8 +232,8 @@ def quick_post(request: Request, form: CheckedForm, session: SessionDep) -> Resp
     except SessionInProgressError as exc:
         status = 409
         error = {
-            "message": f"A session started {exc.started_at:%Y-%m-%d %H:%M} UTC is still in "
-            "progress: continue it, log the part done or discard it on the Today page first.",
+            "message": f"A session started {format_moment(local_time(exc.started_at))} is still "
+            "in progress: continue it, log the part done or discard it on the Today page first.",
             "link": "/today",
         }
     return render(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -23,12 +23,19 @@ from retrowalk.services.logs import (
 )
 from retrowalk.services.logs.trash import delete_recoverably, restore_log
 from retrowalk.sessions import StopReason
-from retrowalk.timeutil import local_zone, utcnow
-from retrowalk.vocabulary import Environment, Support
+from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import Environment, LogSource, SpeedUnit, Support
 from retrowalk.web.deps import SessionDep
-from retrowalk.web.forms import local_datetime, ratings_from_form, segments_from_form, text
+from retrowalk.web.forms import (
+    accepted_words,
+    local_datetime,
+    ratings_from_form,
+    segments_from_form,
+    text,
+)
 from retrowalk.web.html import CheckedForm, Notice, missing, problem, render, see_other
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
+from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
     INVALID_OR_MISSING,
@@ -37,6 +44,7 @@ from retrowalk.web.schemas import (
     LogPublic,
     LogUpdate,
 )
+from retrowalk.web.views import walker_zone
 
 router = APIRouter(prefix="/api/logs", tags=["sessions"])
 pages = APIRouter(prefix="/log", include_in_schema=False)
@@ -103,36 +111,39 @@ def log_list(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "log_list.html", logs=logs, duplicates=duplicates)
 
 
-def _log_form(request: Request, **context: Any) -> HTMLResponse:
+def _log_form(request: Request, units: SpeedUnit, **context: Any) -> HTMLResponse:
     return render(
         request,
         "log_form.html",
         environments=[e.value for e in Environment],
         supports=[s.value for s in Support],
-        stop_reasons=[r.value for r in StopReason],
+        stop_reasons=list(StopReason),
+        units=units.value,
+        speed_hint=accepted_words("speed", units),
         **context,
     )
 
 
 @pages.get("/new")
-def log_new(request: Request) -> HTMLResponse:
+def log_new(request: Request, session: SessionDep) -> HTMLResponse:
     """Form to log a session walked without the player."""
-    now = utcnow().astimezone().replace(second=0, microsecond=0, tzinfo=None)
+    now = utcnow().astimezone(walker_zone()).replace(second=0, microsecond=0, tzinfo=None)
     values = {
         "started_at": (now - timedelta(minutes=15)).isoformat(),
         "spec": "5x(1m back, 1m fwd)",
     }
-    return _log_form(request, values=values, log=None)
+    return _log_form(request, load_preferences(session).units, values=values, log=None)
 
 
 @pages.post("/new")
 def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     """Store a session typed in by hand."""
+    units = load_preferences(session).units
     try:
         stopped = bool(text(form, "stop_reason"))
         data = LogInput(
             started_at=local_datetime(form, "started_at"),
-            segments=segments_from_form(form),
+            segments=segments_from_form(form, units),
             ratings=ratings_from_form(form),
             source="manual",
             status="stopped" if stopped else "completed",
@@ -143,7 +154,12 @@ def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Re
             add_log(session, data)
     except InvalidInputError as exc:
         return _log_form(
-            request, status_code=422, values=dict(form.items()), log=None, error=problem(exc)
+            request,
+            units,
+            status_code=422,
+            values=dict(form.items()),
+            log=None,
+            error=problem(exc, form, units),
         )
     return see_other("/log")
 
@@ -166,6 +182,7 @@ def edit_page(
     values["form_steady"] = "" if steady is None else ("yes" if steady else "no")
     return _log_form(
         request,
+        load_preferences(session).units,
         status_code=status_code,
         values=values,
         log=log,
@@ -200,8 +217,14 @@ def log_edit_post(
         return missing(request, "log")
     except InvalidInputError as exc:
         log = get_log(session, log_id).to_dict()
+        units = load_preferences(session).units
         return _log_form(
-            request, status_code=422, values=dict(form.items()), log=log, error=problem(exc)
+            request,
+            units,
+            status_code=422,
+            values=dict(form.items()),
+            log=log,
+            error=problem(exc, form, units),
         )
     what = describe_session(view.started_at, view.source, view.duration_s)
     notices = [Notice(f"Saved the changes to {what}.")]
@@ -212,20 +235,11 @@ def log_edit_post(
     return see_other(f"/log#log-{view.id[:8]}", *notices)
 
 
-#: How each kind of log is named to the walker.
-_KINDS: Final = {
-    "guided": "guided by the player",
-    "quick": "a quick session",
-    "manual": "entered by hand",
-    "import": "imported from a watch",
-}
-
-
 def describe_session(started_at: datetime, source: str, duration_s: float) -> str:
-    """E.g. "the session of Thu 3 Dec 2026 at 14:05 (guided by the player, 12 min)", in the
-    computer's local time."""
-    local = started_at.astimezone(local_zone())
-    kind = _KINDS.get(source, source)
+    """E.g. "the session of Thu 3 Dec 2026 at 14:05 (with the player, 12 min)", in the
+    walker's local time."""
+    local = started_at.astimezone(walker_zone())
+    kind = LogSource(source).label if source in set(LogSource) else source
     return (
         f"the session of {local:%a} {local.day} {local:%b %Y} at {local:%H:%M} "
         f"({kind}, {format_duration(duration_s)})"

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import WithJsonSchema
 from sqlalchemy.orm import Session
 
-from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.errors import NotFoundError
 from retrowalk.profile import example_profile_data, parse_profile, profile_json_schema
 from retrowalk.screening import Clearance, ScreeningResult, screen
 from retrowalk.screening.model import HEADLINES
@@ -24,8 +24,9 @@ from retrowalk.services.readiness import (
     store_screening,
 )
 from retrowalk.web.deps import SessionDep
-from retrowalk.web.forms import PAIN_ROWS, profile_from_form, profile_to_form
-from retrowalk.web.html import CheckedForm, problem, render, see_other
+from retrowalk.web.forms import PAIN_ROWS, accepted_words, onboarding_problems, profile_to_form
+from retrowalk.web.html import CheckedForm, render, see_other
+from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
     NOT_FOUND,
@@ -117,18 +118,27 @@ def preview_screening(
 def onboarding(request: Request, session: SessionDep) -> HTMLResponse:
     """Profile and screening questions (prefilled when a profile exists)."""
     stored = current_profile(session)
-    values = {} if stored is None else profile_to_form(stored.profile.model_dump(mode="json"))
+    units = load_preferences(session).units
+    values = (
+        {} if stored is None else profile_to_form(stored.profile.model_dump(mode="json"), units)
+    )
     return render(
-        request, "onboarding.html", questions=QUESTIONS, values=values, pain_rows=PAIN_ROWS
+        request,
+        "onboarding.html",
+        questions=QUESTIONS,
+        values=values,
+        pain_rows=PAIN_ROWS,
+        units_hint=accepted_words("mass_kg", units),
+        height_hint=accepted_words("height_m", units),
     )
 
 
 @pages.post("/onboarding")
 def onboarding_post(request: Request, form: CheckedForm, session: SessionDep) -> Response:
-    """Store the profile and screen it; show the outcome."""
-    try:
-        profile = parse_profile(profile_from_form(form))
-    except InvalidInputError as exc:
+    """Store the profile and screen it; show the outcome, or every problem at once."""
+    units = load_preferences(session).units
+    data, problems = onboarding_problems(form, units)
+    if problems:
         values = {k: (form.getlist(k) if len(form.getlist(k)) > 1 else v) for k, v in form.items()}
         return render(
             request,
@@ -137,9 +147,11 @@ def onboarding_post(request: Request, form: CheckedForm, session: SessionDep) ->
             questions=QUESTIONS,
             values=values,
             pain_rows=PAIN_ROWS,
-            error=problem(exc),
+            problems=problems,
+            units_hint=accepted_words("mass_kg", units),
+            height_hint=accepted_words("height_m", units),
         )
-    store_screening(session, save_profile(session, profile))
+    store_screening(session, save_profile(session, parse_profile(data)))
     return see_other("/onboarding/result")
 
 

@@ -23,7 +23,6 @@ from retrowalk.services.plans import (
     today,
 )
 from retrowalk.services.readiness import current_profile
-from retrowalk.timeutil import local_zone
 from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import text
@@ -43,7 +42,7 @@ from retrowalk.web.schemas import (
     TimelinePublic,
     TodayPublic,
 )
-from retrowalk.web.views import check_date, local_today, parse_form_date
+from retrowalk.web.views import check_date, local_today, parse_form_date, walker_zone
 
 router = APIRouter(tags=["plans"])
 pages = APIRouter(include_in_schema=False)
@@ -133,7 +132,7 @@ def plan_page(request: Request, session: SessionDep) -> Response:
     on = local_today()
     states = {
         s.session_id: s.to_dict()
-        for s in planned_session_statuses(session, today=on, tz=local_zone(), plan_id=stored.id)
+        for s in planned_session_statuses(session, today=on, tz=walker_zone(), plan_id=stored.id)
     }
     return render(
         request,
@@ -206,7 +205,7 @@ def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Respon
                 done=sum(
                     1
                     for s in planned_session_statuses(
-                        session, today=local_today(), tz=local_zone(), plan_id=existing.id
+                        session, today=local_today(), tz=walker_zone(), plan_id=existing.id
                     )
                     if s.state is SessionState.DONE
                 ),
@@ -224,7 +223,7 @@ def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Respon
             request,
             "result.html",
             status_code=422,
-            error=problem(exc),
+            error=problem(exc, form),
             **screening_context(session),
         )
     except ProfessionalClearanceRequiredError as exc:

@@ -19,7 +19,7 @@ from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.html import render
 from retrowalk.web.schemas import ERROR_RESPONSES, Day, ProgressPublic
-from retrowalk.web.views import check_date, local_today
+from retrowalk.web.views import check_date, local_today, walker_zone
 
 router = APIRouter(prefix="/api/progress", tags=["progress"])
 pages = APIRouter(include_in_schema=False)
@@ -33,13 +33,6 @@ REPORT_CACHE_SIZE: Final = 16
 TIME_ZONES: Final = frozenset(available_timezones())
 
 
-def local_zone() -> tzinfo:
-    """The computer's local time zone (weeks are local calendar weeks)."""
-    zone = utcnow().astimezone().tzinfo
-    assert zone is not None  # astimezone() always sets one
-    return zone
-
-
 def cached_report(
     request: Request, session: Session, *, weeks: int, on: date, tz: tzinfo | None = None
 ) -> dict[str, Any]:
@@ -49,9 +42,9 @@ def cached_report(
     (:meth:`~retrowalk.services.database.Database.data_version`), read before the report's
     queries: any commit, by any connection or process, makes a new key. Without a change
     counter (PostgreSQL) nothing is kept. The report returned must not be changed. ``tz``: the
-    zone of the calendar weeks (default: the computer's).
+    zone of the calendar weeks (default: the walker's, :func:`~retrowalk.web.views.walker_zone`).
     """
-    zone = local_zone() if tz is None else tz
+    zone = walker_zone() if tz is None else tz
     version = request.app.state.db.data_version()
     key = (version, weeks, on, zone)
     reports: dict[Any, dict[str, Any]] = request.app.state.progress_reports
@@ -66,7 +59,7 @@ def cached_report(
 
 
 def time_zone(name: str | None) -> tzinfo:
-    """The IANA time zone ``name`` (e.g. ``Europe/Paris``), or the computer's when ``None``.
+    """The IANA time zone ``name`` (e.g. ``Europe/Paris``), or the walker's when ``None``.
 
     Raises
     ------
@@ -74,7 +67,7 @@ def time_zone(name: str | None) -> tzinfo:
         Naming ``tz`` when there is no such zone.
     """
     if name is None:
-        return local_zone()
+        return walker_zone()
     if name not in TIME_ZONES:
         raise InvalidInputError("tz", name, "an IANA time zone name, e.g. Europe/Paris")
     return ZoneInfo(name)
@@ -90,7 +83,8 @@ def read_progress(
         str | None,
         Query(
             max_length=64,
-            description="IANA time zone of the calendar weeks (default: the computer's).",
+            description="IANA time zone of the calendar weeks (default: the walker's: the "
+            "RETROWALK_TIME_ZONE setting, else the browser's rw_tz cookie, else the computer's).",
             json_schema_extra={"enum": sorted(TIME_ZONES)},
         ),
     ] = None,
@@ -105,7 +99,7 @@ def read_progress(
 def progress_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Charts: weekly minutes against the goal, backward minutes, energy, 3MBWT trend."""
     on = local_today()
-    zone = local_zone()
+    zone = walker_zone()
     report = cached_report(request, session, weeks=PAGE_WEEKS, on=on, tz=zone)
     first = date.fromisoformat(report["weeks"][0]["week_start"])
     walked = [d.to_dict() for d in walked_days(session, tz=zone, since=first, until=on)]

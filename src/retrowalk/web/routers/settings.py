@@ -63,7 +63,9 @@ def settings_post(request: Request, form: CheckedForm, session: SessionDep) -> H
         )
     except InvalidInputError as exc:
         current = load_preferences(session).to_dict()
-        return render(request, "settings.html", status_code=422, prefs=current, error=problem(exc))
+        return render(
+            request, "settings.html", status_code=422, prefs=current, error=problem(exc, form)
+        )
     return render(request, "settings.html", prefs=prefs.to_dict(), saved=True)
 
 

@@ -16,6 +16,32 @@ window.RetroWalk = (() => {
   return { csrfToken, api };
 })();
 
+// The walker's time zone: the browser's, kept in a cookie the server reads (times and days on
+// the pages follow it). A page read with another zone is read again once (never a form's answer).
+(() => {
+  let zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  if (!zone || !/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) return;
+  document.cookie = "rw_tz=" + zone + "; path=/; max-age=31536000; samesite=strict";
+  const body = document.body;
+  if (!body || "tzFixed" in body.dataset || body.dataset.tz === zone) return;
+  if (!("reloadOk" in body.dataset) || !document.cookie.includes("rw_tz=")) return;
+  const once = "retrowalk.tz-reloaded." + location.pathname;
+  if (sessionStorage.getItem(once) === zone) return;
+  sessionStorage.setItem(once, zone);
+  location.reload();
+})();
+
+// A form sent back with problems: go to the first field named (in page order), focused.
+(() => {
+  const first = document.querySelector("main [aria-invalid=true]");
+  if (!first) return;
+  const field = first.matches("input, select, textarea")
+    ? first : first.querySelector("input:not([type=hidden]), select, textarea");
+  (first.closest(".question") || first).scrollIntoView({ block: "center" });
+  if (field) field.focus({ preventScroll: true });
+})();
+
 if ("serviceWorker" in navigator && window.isSecureContext) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
 }

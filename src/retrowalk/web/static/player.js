@@ -163,10 +163,16 @@
     const seg = segmentAt(pos);
     let label = "Get ready";
     if (seg) {
-      const way = seg.direction === "backward" ? "Walk backward" : "Walk forward";
+      const way = seg.direction === "backward" ? "↓ Walk backward" : "↑ Walk forward";
       label = `${way} · ${partName(seg.index)}`;
     } else if (pos >= tl.total_s) label = "Done";
     $("segment-label").textContent = state.status === "paused" ? "Paused · " + label : label;
+    root().dataset.direction = seg ? seg.direction : "";
+    // What comes next, in words (not by colour alone).
+    const after = tl.segments.find((s) => s.start_s >= (seg ? seg.end_s : pos) - 1e-9 && s !== seg);
+    $("next-label").textContent = after
+      ? `Next: ${after.direction === "backward" ? "backward" : "forward"} for ${mmss(after.duration_s)}`
+      : (seg ? "Next: the end of the session" : "");
     $("segment-left").textContent = mmss(seg ? seg.end_s - pos : Math.max(tl.segments[0].start_s - pos, 0));
     $("session-left").textContent = mmss(tl.total_s - pos);
     $("progress").value = tl.total_s ? pos / tl.total_s : 0;
@@ -418,7 +424,10 @@
       let text = "Saved to your log.";
       const kcal = log && log.energy && log.energy.energy_kcal;
       if (kcal) text += ` Energy about ${Math.round(kcal.central)} kcal (${Math.round(kcal.low)}-${Math.round(kcal.high)}).`;
-      if (log && log.plan_change) text += ` Plan: ${log.plan_change.action}. ${log.plan_change.reason}`;
+      if (log && log.plan_change) {
+        const words = (data.plan_words || {})[log.plan_change.action] || log.plan_change.action;
+        text += ` Your plan: ${words.toLowerCase()}. ${log.plan_change.reason}`;
+      }
       $("done-text").textContent = text;
       // Every red flag and the pain recorded, as the server stored them (Symptom labels).
       if (log && log.symptoms_text) reported(log.symptoms_text, (log.symptoms || []).length > 0);
