@@ -92,10 +92,16 @@ def serve_command(
         bool,
         typer.Option(
             "--lan",
-            help="Serve on every network interface (for a phone on the same network); a new "
-            "pairing code is printed and every page then needs it.",
+            help="Serve HTTPS on every network interface (for a phone on the same network); a "
+            "new pairing code and QR code are printed and every page then needs a login.",
         ),
     ] = False,
+    cert: Annotated[
+        Path | None, typer.Option(help="LAN mode: your own HTTPS certificate (PEM).")
+    ] = None,
+    key: Annotated[
+        Path | None, typer.Option(help="LAN mode: the private key of --cert (PEM, mode 600).")
+    ] = None,
 ) -> None:
     """Start the web app (applies migrations first) and print its address."""
     import uvicorn
@@ -114,17 +120,31 @@ def serve_command(
         with db.transaction() as session:
             store_pairing_code(session, code)  # only its salted scrypt hash is stored
     db.dispose()
-    shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
-    console.print(
-        f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
-        markup=False,
-        highlight=False,
-    )
-    if code is not None:
+    if not lan:
+        shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
         console.print(
-            f"LAN mode: open http://<this computer's address>:{bind_port}/ on your phone and type "
-            f"the pairing code {code}",
+            f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
             markup=False,
             highlight=False,
         )
-    uvicorn.run(create_app(lan=lan), host=bind_host, port=bind_port, log_level="warning")
+        uvicorn.run(create_app(), host=bind_host, port=bind_port, log_level="warning")
+        return
+    from retrowalk.cli.phone import lan_setup, print_lan_banner
+
+    setup = lan_setup(bind_host, bind_port, cert, key)  # HTTPS (phone mode, docs/phone.md)
+    web = create_app(lan=True, serve=setup.config)
+    console.print(
+        f"RetroWalk is running at {setup.config.primary_url}  (Ctrl-C to stop)",
+        markup=False,
+        highlight=False,
+    )
+    assert code is not None
+    print_lan_banner(setup, code, web.state.pairing.issue())
+    uvicorn.run(
+        web,
+        host=bind_host,
+        port=bind_port,
+        log_level="warning",
+        ssl_certfile=str(setup.tls.cert_path),
+        ssl_keyfile=str(setup.tls.key_path),
+    )

@@ -17,6 +17,8 @@ from retrowalk.services.database import Database, open_database
 from retrowalk.web.config import WebSettings
 from retrowalk.web.errors import install_error_handlers
 from retrowalk.web.guard import install_guard
+from retrowalk.web.lan import ServeConfig
+from retrowalk.web.pairing import PairingTokens
 from retrowalk.web.routers import (
     assessments,
     backup,
@@ -36,7 +38,11 @@ SQLITE_WORKER_THREADS = 4
 
 
 def create_app(
-    database_url: str | None = None, *, lan: bool = False, test_mode: bool | None = None
+    database_url: str | None = None,
+    *,
+    lan: bool = False,
+    test_mode: bool | None = None,
+    serve: ServeConfig | None = None,
 ) -> FastAPI:
     """Build the app; the database is opened and migrated when the app starts.
 
@@ -48,6 +54,8 @@ def create_app(
         LAN mode: every page and API call needs a login with the pairing code.
     test_mode
         Honour the fast fake clock of the session player (default: ``RETROWALK_TEST_MODE``).
+    serve
+        How the server is reached (addresses, HTTPS, CA) for the phone pages (default: local).
     """
 
     @asynccontextmanager
@@ -83,6 +91,8 @@ def create_app(
     app.state.test_mode = WebSettings().test_mode if test_mode is None else test_mode
     app.state.login_limiter = LoginRateLimiter()
     app.state.read_cache = {}
+    app.state.serve = serve or ServeConfig()
+    app.state.pairing = PairingTokens()
 
     @app.get("/api/health", tags=["meta"])
     def health(request: Request) -> dict[str, Any]:
@@ -98,9 +108,10 @@ def create_app(
     for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
         app.include_router(module.router)
     app.include_router(treadmill.router)
-    from retrowalk.web import pages
+    from retrowalk.web import pages, phone
 
     app.include_router(pages.router)
+    app.include_router(phone.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     install_guard(app)
