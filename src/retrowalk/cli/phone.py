@@ -6,6 +6,7 @@ Helpers of the ``serve`` command (``retrowalk.cli.db``); they add no command of 
 from __future__ import annotations
 
 import ipaddress
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,3 +101,4 @@ def print_lan_banner(setup: LanSetup, code: str, token: str) -> None:
         _say(f"CA fingerprint (SHA-256), check it on the phone: {config.ca_fingerprint_sha256}")
     else:
         _say(f"HTTPS with your certificate {setup.tls.cert_path}.")
+    sys.stdout.flush()  # all of it now, also when the output goes to a pipe or a log
