@@ -7,19 +7,15 @@ next to icon.svg. The PNG files are committed, so neither a build nor a test nee
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-STATIC = Path(__file__).resolve().parents[1] / "src" / "retrowalk" / "web" / "static"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "src" / "retrowalk" / "web" / "static"
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one list of flags)
 
 
 def page_html(svg: str, size: int, maskable: bool) -> str:
@@ -38,7 +34,7 @@ def page_html(svg: str, size: int, maskable: bool) -> str:
 def main() -> None:
     svg = (STATIC / "icon.svg").read_text()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for name, size, maskable in (
             ("icon-192.png", 192, False),
             ("icon-512.png", 512, False),
