@@ -177,6 +177,7 @@ def walk_with_the_phone(tmp_path: Path, server: Server | None, port: int) -> Non
             page.reload()  # from the service worker's copy
             page.wait_for_selector("#btn-start")
             page.click("#btn-start")
+            page.wait_for_selector("#player[data-awake=true]")  # the screen is kept on
             page.wait_for_selector("#log:not([hidden])", timeout=60_000)
             page.fill("#rpe", "12")
             page.click("#btn-save")
