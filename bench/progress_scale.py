@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,28 @@ def add(db: Database, logs: list[LogInput]) -> None:
                 add_log(session, data)
 
 
+def start_history(url: str, history: list[LogInput]) -> Database:
+    """A new database at ``url`` with the profile and a plan starting on ``history``'s first day."""
+    db = open_database(url)
+    with db.transaction() as session:
+        save_profile(session, load_profile_data(PROFILE))
+        create_plan(session, start_on=history[0].started_at.date(), weeks=WEEKS)
+    return db
+
+
+def grow(
+    db: Database, history: list[LogInput], now: datetime, sizes: tuple[int, ...]
+) -> Iterator[tuple[int, int]]:
+    """For each size in years, in turn: store the newest that many years of ``history`` (adding
+    the older days before those stored), then yield (years, logs stored)."""
+    stored = 0
+    for years in sizes:
+        want = len(daily_history(years, now))
+        add(db, history[len(history) - want : len(history) - stored])
+        stored = want
+        yield years, stored
+
+
 # -- timing ------------------------------------------------------------------------------------
 
 
@@ -170,16 +192,8 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory(prefix="retrowalk-progress-") as folder:
         url = f"sqlite:///{Path(folder) / 'history.sqlite3'}"
-        db = open_database(url)
-        with db.transaction() as session:
-            save_profile(session, load_profile_data(PROFILE))
-            create_plan(session, start_on=history[0].started_at.date(), weeks=WEEKS)
-        stored = 0
-        for years in YEARS:
-            # The newest ``years`` years of the history: add the older days before them.
-            want = len(daily_history(years, now))
-            add(db, history[len(history) - want : len(history) - stored])
-            stored = want
+        db = start_history(url, history)
+        for years, stored in grow(db, history, now, YEARS):
             same, cold, warm, baseline = measure(url, today, args.repeat)
             warm_p99 = p99(warm)
             print(

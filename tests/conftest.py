@@ -20,6 +20,8 @@ from retrowalk.services.database import Database, open_database
 from retrowalk.store.engine import normalise_url
 
 POSTGRES_URL = os.environ.get("RETROWALK_TEST_POSTGRES_URL")
+#: The host names Starlette's test client sends (the server refuses unknown ``Host`` names).
+os.environ.setdefault("RETROWALK_ALLOWED_HOSTS", "testserver,phone.test")
 #: Data sets the tests read, in the repository (each folder with its README and licence).
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 

@@ -6,6 +6,25 @@ the value that was given and what is accepted, so the CLI and the web app can pr
 
 from __future__ import annotations
 
+from typing import Final
+
+#: Longest quote of a rejected value in an error message, in characters (a message names the
+#: field and what is accepted; echoing a 1 MB value back helps nobody and floods logs).
+QUOTE_MAX_CHARS: Final = 40
+
+
+def quote(value: object, max_chars: int = QUOTE_MAX_CHARS) -> str:
+    """A short, escaped quote of ``value`` for a message: its ``repr`` (which escapes control
+    characters, so a value cannot move the terminal's cursor or forge a line), cut to at most
+    ``max_chars`` characters plus ``...``. Text is cut before ``repr`` so a huge value costs
+    nothing.
+    """
+    cut = isinstance(value, str | bytes) and len(value) > max_chars
+    text = repr(value[:max_chars] if isinstance(value, str | bytes) else value)
+    if len(text) > max_chars:
+        return text[:max_chars] + "..."
+    return text + "..." if cut else text
+
 
 class RetroWalkError(Exception):
     """Base class of every error RetroWalk raises on purpose."""
@@ -19,7 +38,7 @@ class InvalidInputError(RetroWalkError, ValueError):
     field
         The name of the field, option or file the value came from.
     value
-        The offending value, shown with ``repr``.
+        The offending value, quoted in the message by :func:`quote` (a short, escaped prefix).
     accepted
         Plain words for the accepted values or range, e.g. ``"20 to 300 kg"``.
     """
@@ -28,7 +47,7 @@ class InvalidInputError(RetroWalkError, ValueError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        super().__init__(f"{field}: got {value!r}; expected {accepted}")
+        super().__init__(f"{field}: got {quote(value)}; expected {accepted}")
 
 
 class ImportFileError(RetroWalkError, ValueError):
@@ -50,3 +69,8 @@ class NotFoundError(RetroWalkError, LookupError):
 
 class DatabaseUnavailableError(RetroWalkError):
     """The database URL cannot be opened or reached."""
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError):
+    """The database can be read but not written (file permissions, a read-only mount or a
+    read-only PostgreSQL server); nothing was written."""

@@ -5,6 +5,8 @@ These are plausibility limits for input validation (typos, wrong units), not hea
 
 from __future__ import annotations
 
+from datetime import date
+
 #: Adults only: the guidelines RetroWalk follows (WHO 2020 adult and older-adult
 #: recommendations, PAR-Q+, the Compendium) are written for adults.
 AGE_YEARS_MIN = 18
@@ -18,3 +20,9 @@ HEIGHT_M_MAX = 2.5
 
 PAIN_MIN = 0
 PAIN_MAX = 10
+
+#: Earliest and latest dates accepted for anything logged or planned (a typo guard: a session
+#: walked in year 1 or planned for year 9999 is a typing slip; year 1 or 9999 also overflows
+#: when converted between time zones). Policy, see docs/evidence.md.
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2100, 12, 31)

@@ -39,7 +39,7 @@ from pydantic import (
     field_validator,
 )
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, quote
 from retrowalk.limits import (
     AGE_YEARS_MAX,
     AGE_YEARS_MIN,
@@ -286,10 +286,10 @@ class Profile(BaseModel):
     def _all_parq_questions(cls, value: dict[str, bool]) -> dict[str, bool]:
         unknown = sorted(set(value) - PARQ_QUESTION_IDS)
         if unknown:
-            raise ValueError(f"unknown PAR-Q+ question id {unknown[0]!r}")
+            raise ValueError(f"unknown PAR-Q+ question id {quote(unknown[0])}")
         missing = [q.id for q in PARQ_QUESTIONS if q.id not in value]
         if missing:
-            raise ValueError(f"missing answer to {missing[0]!r}")
+            raise ValueError(f"missing answer to {quote(missing[0])}")
         return {q.id: value[q.id] for q in PARQ_QUESTIONS}
 
     @field_validator("pain")

@@ -12,8 +12,13 @@ quantity  units
 ========  =====================================================
 speed     ``mph``; ``km/h``, ``kmh``, ``kph``; ``m/s``, ``mps``
 mass      ``kg``, ``kgs``; ``lb``, ``lbs``
+length    ``m``, ``cm``; ``ft`` / ``'`` with optional inches (``5 ft 4``, ``5'4"``), ``in``
+height    as length, or a bare number read by its range (``1,62`` m or ``162`` cm)
 grade     ``%`` or a bare number (grade is always in percent)
 ========  =====================================================
+
+A decimal comma is accepted everywhere (``1,62 m``, ``3,5 km/h``): RetroWalk numbers never use
+a thousands separator.
 
 References
 ----------
@@ -42,6 +47,8 @@ __all__ = [
     "m_s_to_mph",
     "mph_to_m_s",
     "parse_grade_pct",
+    "parse_height_m",
+    "parse_length_m",
     "parse_mass_kg",
     "parse_speed_m_s",
 ]
@@ -62,6 +69,26 @@ SPEED_UNITS: Final[dict[str, float]] = {
     "m/s": 1.0,
     "mps": 1.0,
 }
+#: 1 foot and 1 inch in metres, exact by definition [1]_.
+FOOT_IN_M: Final = 0.3048
+INCH_IN_M: Final = 0.0254
+#: Length unit spellings and the factor that turns one of them into metres.
+LENGTH_UNITS: Final[dict[str, float]] = {
+    "m": 1.0,
+    "cm": 0.01,
+    "ft": FOOT_IN_M,
+    "feet": FOOT_IN_M,
+    "foot": FOOT_IN_M,
+    "'": FOOT_IN_M,
+    "in": INCH_IN_M,
+    "inch": INCH_IN_M,
+    "inches": INCH_IN_M,
+    '"': INCH_IN_M,
+}
+#: Heights typed as a bare number: metres in this range, centimetres in the next (they do not
+#: overlap, so "1,62" and "162" are both read as 1.62 m).
+HEIGHT_BARE_M_RANGE: Final = (0.5, 2.5)
+HEIGHT_BARE_CM_RANGE: Final = (50.0, 250.0)
 #: Mass unit spellings and the factor that turns one of them into kg.
 MASS_UNITS: Final[dict[str, float]] = {
     "kg": 1.0,
@@ -105,11 +132,24 @@ def kg_to_lb(mass_kg: float) -> float:
     return mass_kg / LB_IN_KG
 
 
+_DECIMAL_COMMA_RE: Final = re.compile(r"(?<=\d),(?=\d)")
+_FEET_INCHES_RE: Final = re.compile(
+    r"^\s*(?P<feet>\d+(?:\.\d+)?)\s*(?:ft|feet|foot|')\s*"
+    r"(?:(?P<inches>\d+(?:\.\d+)?)\s*(?:in|inch|inches|\")?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _decimal_point(text: str) -> str:
+    """``"1,62"`` -> ``"1.62"`` (a comma between digits is a decimal comma)."""
+    return _DECIMAL_COMMA_RE.sub(".", text)
+
+
 def _split(text: str, field: str, accepted: str) -> tuple[float, str]:
     """Split ``"2.5 mph"`` into ``(2.5, "mph")``; the unit is lower-cased, ``""`` if absent."""
     if not isinstance(text, str):
         raise InvalidInputError(field, text, accepted)
-    match = _QUANTITY_RE.match(text)
+    match = _QUANTITY_RE.match(_decimal_point(text))
     if match is None:
         raise InvalidInputError(field, text, accepted)
     value = float(match.group("number"))
@@ -194,3 +234,51 @@ def parse_grade_pct(text: str, field: str = "grade") -> float:
     if unit not in ("", "%"):
         raise InvalidInputError(field, text, accepted)
     return value
+
+
+def parse_length_m(text: str, field: str = "length") -> float:
+    """Parse a length typed by a person into metres.
+
+    Accepts ``"162 cm"``, ``"1.62 m"``, ``"1,62 m"``, ``"5 ft 4"``, ``"5 ft 4 in"``,
+    ``"5'4\""``, ``"64 in"``. A bare number is refused (see :func:`parse_height_m`).
+
+    Raises
+    ------
+    retrowalk.errors.InvalidInputError
+        On a missing or unknown unit, or a length that is not above 0.
+    """
+    accepted = "a positive length with a unit, e.g. '162 cm', '1.62 m' or '5 ft 4'"
+    if isinstance(text, str):
+        feet_inches = _FEET_INCHES_RE.match(_decimal_point(text))
+        if feet_inches is not None:
+            inches = float(feet_inches.group("inches") or 0.0)
+            metres = float(feet_inches.group("feet")) * FOOT_IN_M + inches * INCH_IN_M
+            if metres <= 0 or inches >= 12:
+                raise InvalidInputError(field, text, accepted)
+            return metres
+    value, unit = _split(text, field, accepted)
+    if unit not in LENGTH_UNITS or value <= 0:
+        raise InvalidInputError(field, text, accepted)
+    return value * LENGTH_UNITS[unit]
+
+
+def parse_height_m(text: str, field: str = "height") -> float:
+    """Parse a body height into metres: any length :func:`parse_length_m` accepts, or a bare
+    number read by its range, 0.5-2.5 as metres (``"1,62"``) or 50-250 as centimetres
+    (``"162"``). The accepted height range is checked by the profile that uses it.
+    """
+    accepted = "a height such as '162 cm', '1.62 m', '1,62' or '5 ft 4'"
+    if isinstance(text, str) and _QUANTITY_RE.match(_decimal_point(text)):
+        value, unit = _split(text, field, accepted)
+        if unit == "":
+            low_m, high_m = HEIGHT_BARE_M_RANGE
+            low_cm, high_cm = HEIGHT_BARE_CM_RANGE
+            if low_m <= value <= high_m:
+                return value
+            if low_cm <= value <= high_cm:
+                return value / 100.0
+            raise InvalidInputError(field, text, accepted)
+    try:
+        return parse_length_m(text, field)
+    except InvalidInputError:
+        raise InvalidInputError(field, text, accepted) from None

@@ -6,6 +6,7 @@ Values are lower-case strings so that they read the same in JSON, the database a
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 
 class Direction(StrEnum):
@@ -117,3 +118,13 @@ class SpeedUnit(StrEnum):
 
     MPH = "mph"
     KM_H = "km/h"
+
+    @property
+    def imperial(self) -> bool:
+        """mph goes with pounds and feet and inches; km/h with kilograms and metres."""
+        return self is SpeedUnit.MPH
+
+
+#: The one default for units shown and spoken, shared by the CLI and the web app (issue 13):
+#: a stored preference overrides it (:func:`retrowalk.services.settings.display_units`).
+DEFAULT_SPEED_UNIT: Final = SpeedUnit.KM_H

@@ -48,3 +48,24 @@ def test_export_import_round_trip_through_the_cli(
     err = capsys.readouterr().err
     assert "nope.json" in err
     assert err.count("\n") == 1
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from retrowalk.cli.app import run
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        assert run(["serve", "--port", str(port)]) == 2
+    finally:
+        taken.close()
+    out, err = capsys.readouterr()
+    assert "running at" not in out
+    assert len(err.strip().splitlines()) == 1
+    assert f"port {port} is already in use" in err
+    assert "--port" in err
+    assert "RETROWALK_PORT" in err

@@ -61,7 +61,7 @@ def test_add_json_shape_and_utc(capsys: pytest.CaptureFixture[str]) -> None:
         (["--segment", "2m back", "--rpe", "25"], "rpe"),
         (["--segment", "2m back", "--pain", "-1"], "pain_0_10"),
         (["--segment", "30m back", "--duration", "20m"], "segments[0].duration_s"),
-        (["--segment", "2m back", "--start", "2999-01-01"], "started_at"),
+        (["--segment", "2m back", "--start", "2099-01-01"], "started_at"),
         (["--segment", "2m sideways"], "--segment"),
         (["--segment", "2m back", "--speed", "3"], "--speed"),
         (["--segment", "2m back", "--rpe-scale", "x"], "--rpe-scale"),
@@ -98,3 +98,88 @@ def test_edit_list_show_delete(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["log", "delete", short, "--yes"]) == 0
     assert run(["log", "show", short]) == 2
     assert "matches nothing" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("planned")
+def test_delete_a_mistaken_fall_says_the_plan_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    data = add(capsys, "--quick", "2x(1m back, 1m fwd)", "--fall", "--rpe", "12", "--start", start)
+    assert run(["log", "delete", str(data["id"]), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Plan: Your plan is no longer stopped" in " ".join(out.split())
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_real_stop_resumes_only_with_seen_professional(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    add(capsys, "--quick", "2x(1m back, 1m fwd)", "--fall", "--rpe", "12", "--start", start)
+    assert run(["plan", "show"]) == 0
+    assert "plan resume --seen-professional" in capsys.readouterr().out
+    assert run(["plan", "resume"]) == 2
+    assert "--seen-professional" in capsys.readouterr().err
+    assert run(["plan", "resume", "--seen-professional", "--yes"]) == 0
+    assert "continues from the supported start" in " ".join(capsys.readouterr().out.split())
+    assert run(["plan", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["status"] == "active"
+    assert shown["changes"][-1]["rule_id"] == "clearance.seen_professional"
+
+
+@pytest.mark.usefixtures("planned")
+def test_list_and_show_every_red_flag_and_the_pain_location(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrowalk.vocabulary import Symptom
+
+    start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M+00:00")
+    flags = [f"--{s.value.replace('_', '-')}" for s in Symptom]
+    data = add(
+        capsys, "--segment", "2m back", "--start", start, "--rpe", "12", "--pain", "5",
+        "--pain-location", "right knee", *flags,
+    )  # fmt: skip
+    assert [s["label"] for s in data["symptoms"]] == [s.label for s in Symptom]  # type: ignore[index,union-attr]
+    assert run(["log", "show", str(data["id"])]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "Red flags: " + ", ".join(s.label for s in Symptom) in shown
+    assert "pain 5/10 (right knee)" in shown
+    from retrowalk.cli.render import console
+
+    for width in (80, 160):  # a block per session in a narrow terminal, a table in a wide one
+        monkeypatch.setattr(console, "_width", width)
+        assert run(["log", "list"]) == 0
+        listed = capsys.readouterr().out
+        assert "symptoms" in listed
+        for word in ("Dizziness", "near-fall", "fall", "Chest", "Fainting", "right knee"):
+            assert word in listed
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_hallway_session_without_a_speed_has_energy_from_an_assumed_speed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["log", "add", "--quick", "2x(1m back, 1m fwd)", "--rpe", "12"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(assumed speed)" in out
+    assert "2 min backward, 4 min in all" in out  # durations for people, not "2:00"
+    assert "Energy: " in out
+    assert "no total" not in out
+    assert "Assumed speed: no speed was given" in out
+    assert "limited evidence" in out
+
+
+@pytest.mark.usefixtures("planned")
+def test_times_are_the_walkers_local_time_from_the_setting(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RETROWALK_TIME_ZONE", "Asia/Tokyo")
+    from retrowalk.config import get_settings
+
+    get_settings.cache_clear()
+    data = add(capsys, "--segment", "2m back", "--start", "2026-01-05T10:00")
+    assert data["started_at"] == "2026-01-05T01:00:00+00:00"  # stored in UTC
+    assert run(["log", "show", str(data["id"])]) == 0
+    out = capsys.readouterr().out
+    assert "Mon 05 Jan 2026 10:00" in out
+    assert "UTC" not in out

@@ -114,3 +114,40 @@ def test_long_files_show_progress_and_give_the_same_answer(
     assert run(["analyze", str(path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert f"Total: {whole['steps']} steps" in out
+
+
+def _forward_then_reversed(tmp_path: Path) -> Path:
+    t, acc = walk(110.0, 80, still_s=5.0)
+    back = acc[::-1]
+    both_t = np.concatenate([t, t[-1] + 0.01 + t])
+    path = tmp_path / "two.csv"
+    np.savetxt(
+        path,
+        np.column_stack([both_t, np.concatenate([acc, back])]),
+        delimiter=",",
+        header="time_s,ax,ay,az",
+        comments="",
+    )
+    return path
+
+
+def test_analyze_reference_forward_gives_each_bout_a_direction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    path = _forward_then_reversed(tmp_path)
+    assert run(["analyze", str(path), "--reference-forward", "6-45", "--json"]) == 0
+    bouts = json.loads(capsys.readouterr().out)["bouts"]
+    assert [b["direction"] for b in bouts] == ["forward", "backward"]
+    assert all(0.8 <= b["direction_confidence"] <= 1.0 for b in bouts)
+    assert bouts[1]["speed_m_s"]["central"] < bouts[0]["speed_m_s"]["central"]
+
+
+@pytest.mark.parametrize("interval", ["45-6", "abc", "5-9999"])
+def test_analyze_reference_forward_refuses_a_bad_interval(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], interval: str
+):
+    path = _forward_then_reversed(tmp_path)
+    assert run(["analyze", str(path), "--reference-forward", interval]) != 0
+    err = capsys.readouterr().err
+    assert "--reference-forward" in err
+    assert len(err.strip().splitlines()) == 1

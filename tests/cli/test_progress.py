@@ -9,9 +9,10 @@ import pytest
 
 from retrowalk import __version__
 from retrowalk.cli.app import run
-from retrowalk.cli.progress import goal_bar, parse_zone
+from retrowalk.cli.progress import goal_bar
 from retrowalk.errors import InvalidInputError
 from retrowalk.services.database import open_database
+from retrowalk.timeutil import parse_zone
 from tests.services.progress_rows import add_3mbwt, add_log, add_plan, add_profile
 
 MONDAY = date(2026, 3, 16)

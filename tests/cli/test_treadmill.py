@@ -30,7 +30,7 @@ def db() -> Iterator[Database]:
 def test_guided_session_drives_the_simulated_treadmill(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["session", "start", "--quick", "20s fwd, 20s back", *PLAY]) == 0
+    assert run(["session", "start", "--quick", "20s fwd, 20s back", "--units", "mph", *PLAY]) == 0
     out = capsys.readouterr().out
     assert "Connected to the simulated treadmill (no hardware)." in out
     assert "treadmill: Belt starting at 0.5 mph." in out
@@ -109,7 +109,16 @@ def test_treadmill_refusing_control_leaves_no_session_open(
 def test_overspeed_stops_the_session_when_nobody_can_resume(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["session", "start", "--quick", "1m back", *PLAY[:-1], "simulated:overspeed"]
+    args = [
+        "session",
+        "start",
+        "--quick",
+        "1m back",
+        "--units",
+        "mph",
+        *PLAY[:-1],
+        "simulated:overspeed",
+    ]
     assert run(args) == 0
     out = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
     assert "faster than your limit of 1 mph. Stopping the belt." in out

@@ -13,18 +13,9 @@ import pytest
 
 from tests.e2e.conftest import shot
 from tests.e2e.server import Server
+from tests.web.conftest import PARQ
 
 pytestmark = pytest.mark.e2e
-
-PARQ = (
-    "heart_condition_or_high_bp",
-    "chest_pain",
-    "dizziness_or_lost_consciousness",
-    "other_chronic_condition",
-    "prescribed_medication",
-    "bone_joint_soft_tissue_problem",
-    "medically_supervised_only",
-)
 
 
 def fill_onboarding(page: Any) -> None:

@@ -42,6 +42,7 @@ def test_phone_pairs_with_the_code_from_the_terminal(tmp_path: Path, browser: An
         cookies = {c["name"]: c for c in phone.cookies()}
         assert cookies["rw_session"]["httpOnly"] is True
         assert cookies["rw_session"]["sameSite"] == "Strict"
+        assert cookies["rw_session"]["secure"] is True  # HTTPS: never sent over plain HTTP
         assert cookies["rw_csrf"]["sameSite"] == "Strict"
         shot(page, "41-lan-logged-in")
     finally:

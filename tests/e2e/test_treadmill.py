@@ -52,8 +52,10 @@ def test_connect_treadmill_and_play_a_session_that_drives_the_belt(
     )
     assert page.locator("#treadmill-status").inner_text() == "Belt starting at 0.8 km/h."
     shot(page, "60-treadmill-belt-running")
-    # Pausing the player stops the belt; resuming ramps it up again.
-    page.wait_for_function(f"{POSITION} > 35")
+    # Pausing the player stops the belt; resuming ramps it up again. The pause is in the first
+    # part, so the ramp after it is over early in the second part even on a busy machine (the
+    # simulated belt ramps in real time, the player's clock runs 10 times faster).
+    page.wait_for_function(f"{POSITION} > 8")
     page.click("#btn-pause")
     deadline = time.monotonic() + 10
     while (belt_m_s(server) or 0.0) > 0 and time.monotonic() < deadline:
@@ -70,8 +72,12 @@ def test_connect_treadmill_and_play_a_session_that_drives_the_belt(
         status = client.get("/api/treadmill").json()
     assert log["status"] == "completed"
     first, second = (s["speed_m_s"] for s in log["segments"])
-    # The log holds the belt's measured speeds: a ramp in the first part, 1 mph after (the
-    # simulated machine sets 1.6 km/h, its 0.1 km/h step under 1 mph).
-    assert first < 1.6 / 3.6 - 0.01
-    assert second == pytest.approx(1.6 / 3.6, abs=0.05)
+    # The log holds the belt's measured speeds, never above the plan's 1 mph (the simulated
+    # machine sets 1.6 km/h, its 0.1 km/h step under 1 mph): a ramp in the first part, and in the
+    # second the ramp after the pause, then 1.6 km/h. How much of the second part the ramp takes
+    # depends on how busy the machine is (the belt ramps in real time, the player runs 10 times
+    # faster), so its mean is bounded, not pinned.
+    belt_limit_m_s = 1.6 / 3.6
+    assert first < belt_limit_m_s - 0.01
+    assert first < second <= belt_limit_m_s + 0.01
     assert status["belt_m_s"] == 0.0

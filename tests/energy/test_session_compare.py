@@ -207,3 +207,29 @@ def test_cli_bad_input_one_line_exit_2(capsys, argv, field):
     assert lines[0].startswith("error:")
     assert field in lines[0]
     assert captured.out == ""
+
+
+def test_no_speed_is_costed_over_the_assumed_range_and_widened():
+    from retrowalk.energy.assumed import (
+        ASSUMED_BACKWARD_SPEED_M_S,
+        ASSUMED_SPEED_NOTE,
+        assumed_speed_m_s,
+    )
+    from retrowalk.energy.session import WalkedSegment
+
+    speeds = assumed_speed_m_s("hallway", "backward")
+    assert speeds == ASSUMED_BACKWARD_SPEED_M_S
+    assert assumed_speed_m_s("hallway", "forward").central > speeds.central  # slower backward
+    blind = WalkedSegment(Direction.BACKWARD, 300, None, assumed_speed_m_s=speeds)
+    known = WalkedSegment(Direction.BACKWARD, 300, speeds.central)
+    result = estimate_session([blind, WalkedSegment(Direction.FORWARD, 60, 1.2)], 70)
+    assert result.energy_kcal is not None  # a total for a hallway session
+    assert result.segments[0].speed_source == "assumed"
+    assert ASSUMED_SPEED_NOTE in result.warnings
+    wide = result.segments[0].estimate
+    narrow = estimate_session([known], 70).segments[0].estimate
+    assert wide is not None
+    assert narrow is not None
+    assert wide.energy_kcal.central == pytest.approx(narrow.energy_kcal.central)
+    assert wide.energy_kcal.low < narrow.energy_kcal.low
+    assert wide.energy_kcal.high > narrow.energy_kcal.high

@@ -23,7 +23,9 @@ def test_a_synthetic_walk_gives_its_cadence_and_steps(cadence: float, steps: int
     summary = analyze(make_recording(t, acc))
     assert len(summary.bouts) == 1
     assert abs(summary.steps - steps) <= 2
-    assert summary.bouts[0].cadence_spm == pytest.approx(cadence, rel=0.02)
+    # Cadence is 60 / the median step time on the 50 Hz analysis grid: one 20 ms quantum is up
+    # to 5 % of a step at 150 steps/min (the Mobilise-D anchor for cadence error is 8.5 %).
+    assert summary.bouts[0].cadence_spm == pytest.approx(cadence, rel=0.05)
 
 
 @FAST

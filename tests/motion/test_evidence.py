@@ -12,12 +12,15 @@ MODULES = [
     "analysis",
     "bouts",
     "datasets",
+    "direction",
     "gravity",
     "readers",
     "recording",
     "resample",
+    "speed",
     "steadiness",
     "steps",
+    "storage",
 ]
 
 

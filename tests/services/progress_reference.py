@@ -148,7 +148,7 @@ def per_log_report(session: Session, *, weeks: int, today: date, tz: tzinfo) -> 
     profile = current_profile(session)
     return build_report(
         walked,
-        progress._planned_entries(session),
+        progress._planned_entries(session, today=today, tz=tz),
         symptoms,
         balance_tests(session, profile) if profile is not None else [],
         today=today,

@@ -271,7 +271,12 @@ def test_csv_keeps_null_empty_and_backslash_strings_apart(
 ) -> None:
     data = _one_session(P1, S1, "2026-01-01T10:00:00+00:00")
     data["session_logs"][0]["notes"] = "\\N"
-    data["session_logs"][0]["stop_reason"] = ""
+    flags = dict.fromkeys(("dizziness", "near_fall", "fall", "chest_pain", "fainting"), False)
+    data["symptom_reports"].append(
+        {"id": S1[::-1], "session_log_id": S1, "recorded_at": data["session_logs"][0]["started_at"],
+         "rpe": None, "rpe_scale": None, "pain_0_10": 1, "pain_location": "", **flags,
+         "form_steady": None, "notes": ""}
+    )  # fmt: skip
     data["session_logs"][0]["energy"] = {"a": None, "text": 'line\nbreak, "quoted"'}
     load(db, data)
     path = tmp_path / "e.zip"
@@ -282,7 +287,7 @@ def test_csv_keeps_null_empty_and_backslash_strings_apart(
         assert dump(target) == dump(db)
         log = dump(target)["session_logs"][0]
         assert log["notes"] == "\\N"
-        assert log["stop_reason"] == ""
+        assert dump(target)["symptom_reports"][0]["pain_location"] == ""
         assert log["ended_at"] is None
     finally:
         target.dispose()

@@ -29,15 +29,32 @@ ZONES = st.sampled_from(
 
 
 @st.composite
-def aware_datetimes(draw: st.DrawFn) -> datetime:
-    naive = draw(
-        st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1))  # noqa: DTZ001
-    )
+def aware_datetimes(draw: st.DrawFn, max_value: datetime = datetime(2100, 1, 1)) -> datetime:  # noqa: DTZ001
+    naive = draw(st.datetimes(min_value=datetime(2000, 1, 2), max_value=max_value))  # noqa: DTZ001
     return naive.replace(tzinfo=UTC).astimezone(draw(ZONES))
+
+
+#: Session logs are walked in the past (import applies the log checks of the API).
+PAST = datetime(2025, 1, 1)  # noqa: DTZ001
 
 
 def ids() -> st.SearchStrategy[str]:
     return st.uuids().map(str)
+
+
+@st.composite
+def motion_blobs(draw: st.DrawFn) -> bytes:
+    """A small valid stored recording (retrowalk.motion.storage)."""
+    import numpy as np
+
+    from retrowalk.motion.recording import make_recording
+    from retrowalk.motion.storage import encode
+
+    n = draw(st.integers(2, 40))
+    acc = draw(st.lists(st.floats(-80, 80), min_size=3 * n, max_size=3 * n))
+    return encode(
+        make_recording(np.arange(n) / 100.0, np.asarray(acc).reshape(n, 3), sampling_rate_hz=100.0)
+    )
 
 
 @st.composite
@@ -123,22 +140,23 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                     }
                 )
         starts = draw(
-            st.lists(aware_datetimes(), max_size=3, unique_by=lambda d: d.astimezone(UTC))
+            st.lists(aware_datetimes(PAST), max_size=3, unique_by=lambda d: d.astimezone(UTC))
         )
         for started_at in starts:
             log_id = str(uuid.uuid4())
+            status = draw(st.sampled_from(["in_progress", "completed", "stopped", "abandoned"]))
             out["session_logs"].append(
                 {
                     "id": log_id,
                     "profile_id": profile_id,
                     "planned_session_id": draw(st.sampled_from([None, *planned_ids])),
-                    "source": draw(st.sampled_from(["guided", "quick", "manual", "import"])),
-                    "status": draw(
-                        st.sampled_from(["in_progress", "completed", "stopped", "abandoned"])
-                    ),
+                    "source": draw(st.sampled_from(["guided", "quick", "manual"])),
+                    "status": status,
                     "started_at": started_at,
-                    "ended_at": draw(maybe_dt),
-                    "stop_reason": draw(st.none() | SHORT),
+                    "ended_at": draw(st.none() | st.just(started_at + timedelta(hours=1))),
+                    "stop_reason": draw(st.none() | st.just("pain"))
+                    if status == "stopped"
+                    else None,
                     "notes": draw(TEXT),
                     "energy": draw(st.none() | JSON_OBJECT),
                     "checkpoint": draw(st.none() | JSON_OBJECT),
@@ -147,7 +165,7 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                     "updated_at": draw(aware_datetimes()),
                 }
             )
-            for seg in range(draw(st.integers(0, 2))):
+            for seg in range(draw(st.integers(1 if status == "completed" else 0, 2))):
                 out["session_segments"].append(
                     {
                         "id": str(uuid.uuid4()),
@@ -156,8 +174,8 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                         "kind": draw(st.none() | st.just("forward")),
                         "direction": draw(st.sampled_from(["forward", "backward"])),
                         "duration_s": draw(POSITIVE),
-                        "speed_m_s": draw(st.none() | POSITIVE),
-                        "grade_pct": draw(FLOAT),
+                        "speed_m_s": draw(st.none() | st.floats(0.1, 3.5)),
+                        "grade_pct": draw(st.floats(-40, 45)),
                         "environment": "hallway",
                         "support": "wall_or_rail",
                         "completed": draw(st.booleans()),
@@ -170,7 +188,7 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                         "id": str(uuid.uuid4()),
                         "session_log_id": log_id,
                         "recorded_at": draw(aware_datetimes()),
-                        "rpe": draw(st.none() | st.floats(6, 20)),
+                        "rpe": draw(st.none() | st.integers(6, 10).map(float)),
                         "rpe_scale": draw(st.sampled_from([None, "borg6_20", "cr10"])),
                         "pain_0_10": draw(st.none() | st.integers(0, 10)),
                         "pain_location": draw(st.none() | SHORT),
@@ -180,6 +198,39 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                         "chest_pain": draw(st.booleans()),
                         "fainting": draw(st.booleans()),
                         "notes": draw(TEXT),
+                    }
+                )
+            if draw(st.booleans()):
+                out["activity_imports"].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "session_log_id": log_id,
+                        "file_sha256": uuid.uuid4().hex * 2,
+                        "position": draw(st.integers(0, 3)),
+                        "file_name": draw(SHORT),
+                        "file_format": draw(st.sampled_from(["fit", "gpx", "tcx"])),
+                        "sport": draw(st.none() | SHORT),
+                        "device": draw(st.none() | SHORT),
+                        "device_energy_kcal": draw(st.none() | POSITIVE),
+                        "device_energy_kind": draw(st.sampled_from([None, "total", "active"])),
+                        "laps": draw(st.lists(JSON_OBJECT, max_size=2)),
+                        "imported_at": draw(aware_datetimes()),
+                    }
+                )
+            if draw(st.booleans()):
+                out["motion_recordings"].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "session_log_id": log_id,
+                        "created_at": draw(aware_datetimes()),
+                        "started_at": draw(aware_datetimes()),
+                        "duration_s": draw(POSITIVE),
+                        "samples": draw(st.integers(2, 50)),
+                        "sampling_rate_hz": 100.0,
+                        "has_gyro": draw(st.booleans()),
+                        "source": draw(SHORT),
+                        "data": draw(motion_blobs()),
+                        "analysis": draw(st.none() | JSON_OBJECT),
                     }
                 )
             out["plan_changes"].append(
@@ -223,6 +274,8 @@ _TABLES = (
     "session_logs",
     "session_segments",
     "symptom_reports",
+    "activity_imports",
+    "motion_recordings",
     "plan_changes",
     "assessment_results",
     "settings",

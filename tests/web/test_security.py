@@ -19,7 +19,7 @@ from retrowalk.web.security import (
     store_pairing_code,
     verify_code,
 )
-from tests.web.conftest import PROFILE
+from tests.web.conftest import PROFILE, paired_database_url
 
 CODE = "ABCDE-23456"
 
@@ -33,11 +33,7 @@ def _token(client: TestClient, path: str = "/login") -> str:
 
 @pytest.fixture
 def lan(tmp_path: Path) -> Iterator[TestClient]:
-    url = f"sqlite:///{tmp_path / 'lan.sqlite3'}"
-    db = open_database(url)
-    with db.transaction() as session:
-        store_pairing_code(session, CODE)
-    db.dispose()
+    url = paired_database_url(tmp_path, CODE)
     with TestClient(create_app(url, lan=True), base_url="http://phone.test") as client:
         yield client
 

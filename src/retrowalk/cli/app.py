@@ -48,6 +48,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("plans", "Your multi-week plan."),
     "session": ("session.commands", "Guided sessions with spoken cues."),
     "treadmill": ("treadmill", "Bluetooth (FTMS) treadmills: find, check and test one."),
+    "import-activity": (
+        "activities",
+        "Import recorded walks as session logs, one line per file (bad files are skipped).",
+    ),
+    "activity": (
+        "activities",
+        "Walks imported from watches and apps: show, mark laps, find duplicates.",
+    ),
     "analyze": (
         "motion",
         "Count steps and find walking bouts, with cadence and steadiness, in an inertial "

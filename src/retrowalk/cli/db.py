@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,7 @@ from rich.table import Table
 
 from retrowalk.cli.app import app
 from retrowalk.cli.render import console
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, RetroWalkError
 from retrowalk.services.backup import EXPORT_FORMATS, export_to, import_from
 from retrowalk.services.database import open_database
 
@@ -108,8 +110,11 @@ def serve_command(
 
     from retrowalk.config import get_settings
     from retrowalk.web.app import create_app
+    from retrowalk.web.hardening import server_options
     from retrowalk.web.security import new_pairing_code, store_pairing_code
 
+    if not lan and (cert is not None or key is not None):
+        raise InvalidInputError("--cert/--key", str(cert or key), "only with --lan")
     settings = get_settings()
     bind_host = host or ("0.0.0.0" if lan else settings.host)
     bind_port = port or settings.port
@@ -120,31 +125,59 @@ def serve_command(
         with db.transaction() as session:
             store_pairing_code(session, code)  # only its salted scrypt hash is stored
     db.dispose()
-    if not lan:
-        shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
-        console.print(
-            f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
-            markup=False,
-            highlight=False,
-        )
-        uvicorn.run(create_app(), host=bind_host, port=bind_port, log_level="warning")
-        return
-    from retrowalk.cli.phone import lan_setup, print_lan_banner
+    setup = None
+    if lan:
+        from retrowalk.cli.phone import lan_setup
 
-    setup = lan_setup(bind_host, bind_port, cert, key)  # HTTPS (phone mode, docs/phone.md)
-    web = create_app(lan=True, serve=setup.config)
-    console.print(
-        f"RetroWalk is running at {setup.config.primary_url}  (Ctrl-C to stop)",
-        markup=False,
-        highlight=False,
-    )
-    assert code is not None
-    print_lan_banner(setup, code, web.state.pairing.issue())
-    uvicorn.run(
+        # HTTPS (phone mode, docs/phone.md): fails here, in one line, on a bad certificate or key
+        setup = lan_setup(bind_host, bind_port, cert, key)
+    sock = claim_port(bind_host, bind_port)  # before anything claims "running at"
+    web = create_app(lan=lan, serve=setup.config if setup else None)
+    if setup is None:
+        shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
+        url = f"http://{shown}:{bind_port}/"
+    else:
+        url = setup.config.primary_url
+    console.print(f"RetroWalk is running at {url}  (Ctrl-C to stop)", markup=False, highlight=False)
+    if setup is not None and code is not None:
+        from retrowalk.cli.phone import print_lan_banner
+
+        print_lan_banner(setup, code, web.state.pairing.issue())
+    config = uvicorn.Config(
         web,
         host=bind_host,
         port=bind_port,
         log_level="warning",
-        ssl_certfile=str(setup.tls.cert_path),
-        ssl_keyfile=str(setup.tls.key_path),
+        ssl_certfile=str(setup.tls.cert_path) if setup else None,
+        ssl_keyfile=str(setup.tls.key_path) if setup else None,
+        **server_options(),
     )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+class PortInUseError(RetroWalkError):
+    """The port the web app should listen on is taken."""
+
+
+def claim_port(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for the server, or one line saying the port is in use
+    and how to choose another."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(
+                f"port {port} is already in use (RetroWalk may already be running): choose "
+                f"another with --port {port + 1 if port < 65535 else 8001} or "
+                f"RETROWALK_PORT={port + 1 if port < 65535 else 8001}"
+            ) from None
+        raise PortInUseError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    return sock

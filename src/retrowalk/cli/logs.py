@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from retrowalk.cli.app import app
-from retrowalk.cli.render import console, minutes
+from retrowalk.cli.render import console, safe_text
 from retrowalk.errors import InvalidInputError
+from retrowalk.formatting import format_duration, format_range
 from retrowalk.services.database import open_database
 from retrowalk.services.logs import (
     UNSET,
@@ -24,6 +25,7 @@ from retrowalk.services.logs import (
     SegmentInput,
     SpecFields,
     add_log,
+    check_moment,
     delete_log,
     edit_log,
     get_log,
@@ -31,7 +33,7 @@ from retrowalk.services.logs import (
     resolve_planned_session_id,
     segments_from_spec,
 )
-from retrowalk.timeutil import utcnow
+from retrowalk.timeutil import local_zone, utcnow
 
 log_app = typer.Typer(help="Your session log: add, edit, list, show, delete.", no_args_is_help=True)
 app.add_typer(log_app, name="log")
@@ -60,8 +62,8 @@ def parse_start(value: str, field: str = "--start") -> datetime:
     if len(value.strip()) == 10:  # a date alone
         parsed = datetime.combine(parsed.date(), time(12, 0))
     if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # local time
-    return parsed.astimezone(UTC)
+        parsed = parsed.replace(tzinfo=local_zone())  # the walker's local time (DST-aware)
+    return check_moment(parsed, field)
 
 
 def parse_duration_s(value: str, field: str) -> float:
@@ -115,24 +117,27 @@ def _kcal(energy: dict[str, Any] | None, key: str = "energy_kcal") -> str:
     if not energy or not energy.get(key):
         return "-"
     r = energy[key]
-    return f"{r['central']:.0f} kcal (range {r['low']:.0f}-{r['high']:.0f})"
+    return format_range(r["low"], r["central"], r["high"], "kcal", word="range")
 
 
 def print_log_view(out: Console, view: LogView) -> None:
     """A stored log: when, what was walked, energy with its range, ratings, the plan's change."""
-    local = view.started_at.astimezone()
+    local = view.started_at.astimezone(local_zone())
     status = view.status + (f" ({view.stop_reason})" if view.stop_reason else "")
     out.print(
         f"[bold]Session {view.id[:8]}[/bold] {local:%a %d %b %Y %H:%M}, {view.source}, {status}",
         highlight=False,
     )
     out.print(
-        f"  {minutes(view.backward_s)} backward, {minutes(view.duration_s)} in all", highlight=False
+        f"  {format_duration(view.backward_s)} backward, {format_duration(view.duration_s)} in all",
+        highlight=False,
     )
     for segment in view.segments:
         done = "" if segment.completed else " (not finished)"
+        if segment.energy and segment.energy.get("speed_source") == "assumed":
+            done += " (assumed speed)"
         line = (
-            f"  - {segment.direction} {minutes(segment.duration_s)}, "
+            f"  - {segment.direction} {format_duration(segment.duration_s)}, "
             f"{segment.environment.replace('_', ' ')}, {segment.support.replace('_', ' ')}{done}: "
             f"{_kcal(segment.energy)}"
         )
@@ -142,8 +147,12 @@ def print_log_view(out: Console, view: LogView) -> None:
         out.print(f"  Energy: {_kcal(energy)}; above rest {_kcal(energy, 'energy_net_kcal')}")
     else:
         out.print(f"  Energy: {energy.get('reason')}", markup=False, highlight=False)
+    note = energy.get("speed_note")
+    if note:
+        out.print(f"    {note}", markup=False, highlight=False)
     for warning in energy.get("warnings", []):
-        out.print(f"    note: {warning}", markup=False, highlight=False)
+        if warning != note:
+            out.print(f"    note: {warning}", markup=False, highlight=False)
     if view.ratings is not None:
         r = view.ratings
         parts = []
@@ -151,23 +160,30 @@ def print_log_view(out: Console, view: LogView) -> None:
             parts.append(f"RPE {r.rpe:g} ({'Borg 6-20' if r.rpe_scale == 'borg6_20' else 'CR10'})")
         if r.pain_0_10 is not None:
             parts.append(
-                f"pain {r.pain_0_10}/10" + (f" ({r.pain_location})" if r.pain_location else "")
+                f"pain {r.pain_0_10}/10"
+                + (f" ({safe_text(r.pain_location)})" if r.pain_location else "")
             )
-        flags = ("dizziness", "near_fall", "fall", "chest_pain", "fainting")
-        parts += [name.replace("_", "-") for name in flags if getattr(r, name)]
         if r.form_steady is not None:
             parts.append("form steady" if r.form_steady else "form unsteady")
-        out.print("  Ratings: " + (", ".join(parts) or "none"), markup=False, highlight=False)
+        # User text (notes, pain location) goes through safe_text: markup on, escapes shown.
+        out.print("  Ratings: " + (", ".join(parts) or "none"), highlight=False)
         if r.notes:
-            out.print(f"  How it went: {r.notes}", markup=False, highlight=False)
+            out.print(f"  How it went: {safe_text(r.notes)}", highlight=False)
+    flags = view.symptoms
+    out.print(
+        "  Red flags: " + (", ".join(s.label for s in flags) if flags else "none reported"),
+        markup=False,
+        highlight=False,
+        style="bold red" if flags else None,
+    )
     if view.notes:
-        out.print("  Notes: " + view.notes.replace("\n", "; "), markup=False, highlight=False)
+        out.print("  Notes: " + safe_text(view.notes.replace("\n", "; ")), highlight=False)
     if view.plan_change is not None:
         out.print(
             f"[bold]Plan: {view.plan_change.action}[/bold] - {view.plan_change.reason}",
             highlight=False,
         )
-    elif view.plan_note:
+    if view.plan_note:
         out.print(f"  Plan: {view.plan_note}", markup=False, highlight=False)
 
 
@@ -386,26 +402,56 @@ def log_list(
     if not views:
         console.print("No sessions logged yet: 'retrowalk session start' or 'retrowalk log add'.")
         return
+    rows = [_list_row(v) for v in views]
+    if console.width < _TABLE_MIN_WIDTH:
+        # A narrow terminal: one block per session, so no red flag is ever cut short.
+        for row in rows:
+            when, status = row["when"], row["status"]
+            console.print(
+                f"[bold]{row['id']}[/bold] {when}  {status}  {row['backward']} backward  "
+                f"RPE {row['RPE']}  kcal {row['kcal']}",
+                highlight=False,
+            )
+            console.print(
+                f"  symptoms: {row['symptoms']}; pain: {row['pain']}", markup=False, highlight=False
+            )
+        return
     table = Table(title="Your sessions")
-    for column in ("id", "started", "source", "status", "backward", "total", "RPE", "pain", "kcal"):
-        table.add_column(column, justify="right" if column in ("backward", "total") else "left")
-    for v in views:
-        r = v.ratings
-        energy = v.energy.get("energy_kcal")
-        table.add_row(
-            v.id[:8],
-            f"{v.started_at.astimezone():%Y-%m-%d %H:%M}",
-            v.source,
-            v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
-            minutes(v.backward_s),
-            minutes(v.duration_s),
-            "-" if r is None or r.rpe is None else f"{r.rpe:g}",
-            "-" if r is None or r.pain_0_10 is None else str(r.pain_0_10),
-            "-"
-            if not energy
-            else f"{energy['central']:.0f} ({energy['low']:.0f}-{energy['high']:.0f})",
-        )
+    for column in rows[0]:
+        table.add_column(column, justify="right" if column == "backward" else "left")
+    for row in rows:
+        table.add_row(*row.values())
     console.print(table)
+
+
+#: Below this many columns ``log list`` prints a block per session instead of a table.
+_TABLE_MIN_WIDTH = 120
+
+
+def _list_row(v: LogView) -> dict[str, str]:
+    r = v.ratings
+    energy = v.energy.get("energy_kcal")
+    return {
+        "id": v.id[:8],
+        "when": f"{v.started_at.astimezone(local_zone()):%a %d %b %H:%M}",
+        "status": v.status + (f" ({v.stop_reason})" if v.stop_reason else ""),
+        "backward": format_duration(v.backward_s),
+        "total": format_duration(v.duration_s),
+        "RPE": "-" if r is None or r.rpe is None else f"{r.rpe:g}",
+        "pain": _pain(v),
+        "symptoms": ", ".join(s.label for s in v.symptoms) or "none",
+        "kcal": "-"
+        if not energy
+        else format_range(energy["low"], energy["central"], energy["high"]),
+    }
+
+
+def _pain(view: LogView) -> str:
+    r = view.ratings
+    if r is None or (r.pain_0_10 is None and not r.pain_location):
+        return "-"
+    score = "-" if r.pain_0_10 is None else f"{r.pain_0_10}/10"
+    return score + (f" ({r.pain_location})" if r.pain_location else "")
 
 
 @log_app.command("show")
@@ -414,13 +460,20 @@ def log_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One logged session with its energy per segment and the plan's change."""
+    from retrowalk.cli.recordings import motion_of, print_motion
+
     db = open_database()
     try:
         with db.transaction() as session:
             view = get_log(session, log_id)
+            motion = motion_of(session, view.id)
     finally:
         db.dispose()
-    _emit(view, as_json)
+    if as_json:
+        typer.echo(json.dumps(view.to_dict() | {"motion": motion}, indent=2))
+    else:
+        print_log_view(console, view)
+        print_motion(console, motion)
 
 
 @log_app.command("delete")
@@ -428,17 +481,34 @@ def log_delete(
     log_id: Annotated[str, typer.Argument(help="The log's id or a unique prefix (6+ characters).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a logged session (changes it made to the plan stay in the plan's history)."""
+    """Delete a logged session; the plan becomes what your remaining sessions give."""
     db = open_database()
     try:
         with db.transaction() as session:
             view = get_log(session, log_id)
             if not yes:
                 typer.confirm(
-                    f"Delete the session of {view.started_at.astimezone():%Y-%m-%d %H:%M}?",
+                    f"Delete the session of "
+                    f"{view.started_at.astimezone(local_zone()):%Y-%m-%d %H:%M}?",
                     abort=True,
                 )
-            delete_log(session, view.id)
+            revision = delete_log(session, view.id)
     finally:
         db.dispose()
     console.print(f"Deleted session {view.id[:8]}.", highlight=False)
+    if revision is not None:
+        _print_revision(revision.message, stopped=revision.stopped)
+
+
+def _print_revision(message: str, *, stopped: bool) -> None:
+    console.print(f"Plan: {message}", markup=False, highlight=False)
+    if stopped:
+        console.print(
+            "Once a health professional has seen you: 'retrowalk plan resume --seen-professional'.",
+            markup=False,
+            highlight=False,
+        )
+
+
+# ``log attach`` and ``log detach`` live in their own module (motion recordings).
+import retrowalk.cli.recordings  # noqa: E402, F401

@@ -18,6 +18,7 @@ from retrowalk.cli.render import console
 
 if TYPE_CHECKING:
     from retrowalk.motion import MotionSummary
+    from retrowalk.motion.direction import DirectionResult
 
 #: Files larger than this show a progress bar while they are read and analysed (bytes).
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024
@@ -31,9 +32,15 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def summary_json(summary: MotionSummary) -> dict[str, Any]:
-    """The JSON document printed by ``retrowalk analyze --json``."""
-    return {
+def summary_json(
+    summary: MotionSummary, directions: list[DirectionResult] | None = None
+) -> dict[str, Any]:
+    """The JSON document printed by ``retrowalk analyze --json``.
+
+    With ``directions`` (one per bout, ``--reference-forward``) each bout also gets
+    ``direction``, ``direction_confidence`` and, when the direction is known, ``speed_m_s``.
+    """
+    doc: dict[str, Any] = {
         "steps": summary.steps,
         "duration_s": round(summary.duration_s, 3),
         "walking_s": round(summary.walking_s, 3),
@@ -53,13 +60,34 @@ def summary_json(summary: MotionSummary) -> dict[str, Any]:
             for b in summary.bouts
         ],
     }
+    if directions is not None:
+        for bout, b, d in zip(doc["bouts"], summary.bouts, directions, strict=True):
+            bout["direction"] = d.direction
+            bout["direction_confidence"] = round(d.confidence, 3)
+            bout["speed_m_s"] = _speed_json(b.cadence_spm, d.direction)
+    return doc
+
+
+def _speed_json(cadence_spm: float, direction: str) -> dict[str, float] | None:
+    from retrowalk.motion.speed import CADENCE_SPM_RANGE, speed_from_cadence
+
+    if direction == "unknown" or not CADENCE_SPM_RANGE[0] <= cadence_spm <= CADENCE_SPM_RANGE[1]:
+        return None
+    est = speed_from_cadence(cadence_spm, direction)
+    return {
+        "low": round(est.low_m_s, 2),
+        "central": round(est.central_m_s, 2),
+        "high": round(est.high_m_s, 2),
+    }
 
 
 def _fmt(value: float | None, spec: str) -> str:
     return "–" if value is None else format(value, spec)
 
 
-def _print(summary: MotionSummary, path: Path) -> None:
+def _print(
+    summary: MotionSummary, path: Path, directions: list[DirectionResult] | None = None
+) -> None:
     table = Table(title=f"Walking bouts in {path.name}")
     for column in (
         "start s",
@@ -72,8 +100,15 @@ def _print(summary: MotionSummary, path: Path) -> None:
         "harmonic ratio",
     ):
         table.add_column(column, justify="right")
-    for b in summary.bouts:
+    if directions is not None:
+        table.add_column("direction (confidence)")
+    for k, b in enumerate(summary.bouts):
         s = b.steadiness
+        extra = (
+            []
+            if directions is None
+            else [f"{directions[k].direction} ({directions[k].confidence:.2f})"]
+        )
         table.add_row(
             f"{b.start_s:.1f}",
             f"{b.end_s:.1f}",
@@ -83,6 +118,7 @@ def _print(summary: MotionSummary, path: Path) -> None:
             _fmt(s.stride_regularity, ".2f"),
             _fmt(s.step_time_cv_pct, ".1f"),
             _fmt(s.harmonic_ratio_vertical, ".2f"),
+            *extra,
         )
     console.print(table)
     cadence = summary.cadence_spm
@@ -114,11 +150,47 @@ def analyze_command(
         str | None,
         typer.Option("--trial", help="mobgap data.mat only: Test/Trial, e.g. Test11/Trial1."),
     ] = None,
+    reference_forward: Annotated[
+        str | None,
+        typer.Option(
+            "--reference-forward",
+            help="START_S-END_S: known forward walking, to tell each bout's direction.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Count steps and find walking bouts, with cadence and steadiness, in an inertial recording."""
-    from retrowalk.motion import analyze_chunks
-    from retrowalk.motion.readers import iter_chunks
+    from retrowalk.motion import analyze, analyze_chunks
+    from retrowalk.motion.direction import bout_directions, parse_interval_s
+    from retrowalk.motion.readers import iter_chunks, read
+
+    if reference_forward is not None:
+        # Direction needs the whole signal: the file is read into memory.
+        reference = parse_interval_s(reference_forward)
+        recording = read(
+            file,
+            fmt,
+            acc_unit=acc_unit,  # type: ignore[arg-type]  # checked by the reader
+            rate_hz=sampling_rate,
+            trial=trial,
+        )
+        if reference[1] > recording.duration_s:
+            from retrowalk.errors import InvalidInputError
+
+            raise InvalidInputError(
+                "--reference-forward",
+                reference_forward,
+                f"an interval inside the recording (0-{recording.duration_s:.0f} s)",
+            )
+        whole = analyze(recording)
+        _, directions = bout_directions(
+            recording, [(b.start_s, b.end_s) for b in whole.bouts], reference
+        )
+        if as_json:
+            typer.echo(json.dumps(summary_json(whole, directions), indent=2))
+        else:
+            _print(whole, file, directions)
+        return
 
     size = file.stat().st_size if file.is_file() else 0
     show = size >= PROGRESS_MIN_BYTES and not as_json

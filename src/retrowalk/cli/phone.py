@@ -16,7 +16,7 @@ from retrowalk.cli.render import console
 from retrowalk.errors import InvalidInputError
 from retrowalk.web.lan import LOCAL_NAMES, ServeConfig, host_name, lan_addresses
 from retrowalk.web.pairing import TOKEN_TTL_S, pairing_url, qr_terminal
-from retrowalk.web.tls import TlsFiles, ensure_certificates, user_certificate
+from retrowalk.web.tls import TlsFiles, certificate_names, ensure_certificates, user_certificate
 
 #: Bind addresses that mean "every interface".
 ANY_ADDRESS = ("0.0.0.0", "::")
@@ -62,6 +62,8 @@ def lan_setup(
     names = machine_names()
     if cert is not None and key is not None:
         tls = user_certificate(cert, key)
+        # The host names the user's certificate is for: the Host allow-list accepts them too.
+        names = (*names, *sorted(n for n in certificate_names(cert) if n not in names))
     else:
         tls = ensure_certificates((*addresses, *names, *LOCAL_NAMES), tls_dir)
     config = ServeConfig(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.table import Table
@@ -13,27 +12,12 @@ from rich.table import Table
 from retrowalk.cli.app import app
 from retrowalk.cli.plans import parse_date
 from retrowalk.cli.render import console
-from retrowalk.errors import InvalidInputError
 from retrowalk.progress import GOAL_MINUTES, ProgressReport, WeekSummary
 from retrowalk.services.database import open_database
 from retrowalk.services.progress import progress_report
+from retrowalk.timeutil import local_zone
 
 BAR_WIDTH = 10
-
-
-def parse_zone(value: str | None) -> tzinfo:
-    """An IANA time zone name (``None``: the computer's current local offset)."""
-    if value is None:
-        local = datetime.now(UTC).astimezone().tzinfo
-        return local if local is not None else UTC
-    if value.upper() == "UTC":
-        return UTC
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInputError(
-            "--tz", value, "a time zone name such as Europe/Paris or UTC"
-        ) from None
 
 
 def goal_bar(minutes: float, goal: int = GOAL_MINUTES, width: int = BAR_WIDTH) -> str:
@@ -178,7 +162,7 @@ def progress_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Weekly minutes toward 150, adherence, energy, symptoms, balance tests and streaks."""
-    zone = parse_zone(tz)
+    zone = local_zone(tz)
     day = parse_date(on, "--on") if on is not None else datetime.now(zone).date()
     db = open_database()
     try:

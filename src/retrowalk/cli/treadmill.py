@@ -329,7 +329,7 @@ def session_with_treadmill(
     *,
     planned: str | None,
     quick: str | None,
-    units: str,
+    units: str | None,
     voice: bool,
     non_interactive: bool,
     time_scale: float,
@@ -343,6 +343,7 @@ def session_with_treadmill(
     from retrowalk.cli.session.prompts import ask_ratings
     from retrowalk.services.database import open_database
     from retrowalk.services.guided import abandon_guided, finish_guided, restore_run, start_guided
+    from retrowalk.services.settings import display_units
     from retrowalk.services.treadmill import quick_treadmill_speeds, treadmill_limits
     from retrowalk.sessions import RunStatus
     from retrowalk.treadmill.client import TreadmillError
@@ -350,8 +351,11 @@ def session_with_treadmill(
     from retrowalk.treadmill.driver import TreadmillDriver
     from retrowalk.vocabulary import Environment
 
-    check_units(units)
     db: Database = open_database()
+    if units is None:  # the walker's setting
+        with db.transaction() as session:
+            units = display_units(session)
+    check_units(units)
     bt = BluetoothThread()
     opened: OpenTreadmill | None = None
     driver: TreadmillDriver | None = None

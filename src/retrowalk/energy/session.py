@@ -2,17 +2,21 @@
 
 A session is a sequence of segments, each with a direction, duration, speed, grade and whether
 it is on a treadmill. Overground segments are self-paced and usually have no known speed: the
-caller must supply an assumed speed (per direction), or the segment is left uncosted with a
-reason and the session has no total. A missing speed never becomes 0.
+caller supplies an assumed speed (per direction), or an assumed speed *range* per segment
+(:mod:`retrowalk.energy.assumed`, costed over the whole range, marked ``"assumed"``), or the
+segment is left uncosted with a reason and the session has no total. A missing speed never
+becomes 0.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from retrowalk.energy.assumed import ASSUMED_SPEED_NOTE
 from retrowalk.energy.model import DEFAULT_MODEL, EnergyEstimate, EnergyModel
 from retrowalk.energy.ranges import Range
 from retrowalk.errors import InvalidInputError
@@ -40,6 +44,10 @@ class WalkedSegment:
         Grade in percent (0 = level; negative = downhill).
     treadmill
         Whether the segment is on a treadmill.
+    assumed_speed_m_s
+        Speeds to assume when ``speed_m_s`` is ``None`` (low, central, high; see
+        :func:`retrowalk.energy.assumed.assumed_speed_m_s`): the segment is then costed over the
+        whole range and its energy range widened. ``None``: no assumption.
     """
 
     direction: Direction
@@ -47,6 +55,7 @@ class WalkedSegment:
     speed_m_s: float | None
     grade_pct: float = 0.0
     treadmill: bool = False
+    assumed_speed_m_s: Range | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -63,6 +72,10 @@ class WalkedSegment:
             raise InvalidInputError("speed_m_s", self.speed_m_s, "a speed above 0 m/s, or none")
         if not math.isfinite(self.grade_pct):
             raise InvalidInputError("grade_pct", self.grade_pct, "a finite grade in percent")
+        if self.assumed_speed_m_s is not None and not self.assumed_speed_m_s.low > 0:
+            raise InvalidInputError(
+                "assumed_speed_m_s", self.assumed_speed_m_s, "speeds above 0 m/s, or none"
+            )
 
     @classmethod
     def from_planned(cls, segment: PlannedSegment) -> WalkedSegment:
@@ -126,6 +139,43 @@ class SessionEnergy:
     warnings: tuple[str, ...] = field(default=())
 
 
+def _over_speed_range(
+    model: EnergyModel,
+    segment: WalkedSegment,
+    speeds: Range,
+    practice: int,
+    mass_kg: float,
+) -> EnergyEstimate:
+    """The estimate at ``speeds.central``, its ranges widened to the model's low end at the
+    slowest speed and its high end at the fastest (whichever is lower or higher)."""
+    ends = [
+        model.estimate(
+            segment.direction,
+            speed,
+            segment.grade_pct,
+            mass_kg,
+            segment.duration_s,
+            backward_practice_sessions=practice,
+        )
+        for speed in (speeds.low, speeds.central, speeds.high)
+    ]
+    central = ends[1]
+
+    def widen(name: str) -> Range:
+        values = [getattr(one, name) for one in ends]
+        middle = getattr(central, name).central
+        return Range(min(v.low for v in values), middle, max(v.high for v in values))
+
+    return dataclasses.replace(
+        central,
+        vo2_ml_kg_min=widen("vo2_ml_kg_min"),
+        mets=widen("mets"),
+        energy_kcal=widen("energy_kcal"),
+        energy_net_kcal=widen("energy_net_kcal"),
+        warnings=tuple(dict.fromkeys(w for one in ends for w in one.warnings)),
+    )
+
+
 def estimate_session(
     segments: Sequence[WalkedSegment | PlannedSegment],
     mass_kg: float,
@@ -147,7 +197,8 @@ def estimate_session(
         Backward sessions done before this one (see :func:`retrowalk.energy.estimate`).
     assumed_forward_speed_m_s, assumed_backward_speed_m_s
         Speed to assume for segments without one. People walk slower backward than forward,
-        hence one per direction. ``None``: such segments are not costed.
+        hence one per direction. ``None``: such segments are costed over their own
+        ``assumed_speed_m_s`` range if they have one, and are otherwise not costed.
     model
         The energy model.
 
@@ -176,6 +227,14 @@ def estimate_session(
         if speed is None:
             speed = assumed[direction]
             source = "assumed"
+        if speed is None and segment.assumed_speed_m_s is not None:
+            widened = _over_speed_range(
+                model, segment, segment.assumed_speed_m_s, backward_practice_sessions, mass_kg
+            )
+            results.append(SegmentEnergy(segment, "assumed", widened))
+            warnings.append(ASSUMED_SPEED_NOTE)
+            warnings.extend(widened.warnings)
+            continue
         if speed is None:
             place = "treadmill" if segment.treadmill else "overground"
             results.append(

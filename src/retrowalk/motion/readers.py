@@ -397,8 +397,11 @@ def iter_chunks(
     trial: str | None = None,
     chunk_bytes: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    on_origin: Callable[[float], None] | None = None,
 ) -> Iterator[Recording]:
-    """Consecutive chunks of a recording; ``on_bytes`` gets the bytes read so far (progress)."""
+    """Consecutive chunks of a recording; ``on_bytes`` gets the bytes read so far (progress),
+    ``on_origin`` once the file's own time (s) of the first sample (0 without a time column;
+    Unix time for loggers that write wall-clock timestamps)."""
     path = Path(path)
     _check_path(path)
     if acc_unit not in ACC_UNITS:
@@ -435,6 +438,8 @@ def iter_chunks(
                 continue
             rec = scaler(data)
             if rec is not None:
+                if not produced and on_origin is not None:
+                    on_origin(scaler.origin or 0.0)
                 produced = True
                 yield rec
         if carry and not produced:
@@ -454,10 +459,19 @@ def read(
     acc_unit: AccUnit = "auto",
     rate_hz: float | None = None,
     trial: str | None = None,
+    on_origin: Callable[[float], None] | None = None,
 ) -> Recording:
-    """The whole recording in memory."""
+    """The whole recording in memory (``on_origin``: as for :func:`iter_chunks`)."""
     chunks = list(
-        iter_chunks(path, fmt, acc_unit=acc_unit, rate_hz=rate_hz, trial=trial, chunk_bytes=1 << 40)
+        iter_chunks(
+            path,
+            fmt,
+            acc_unit=acc_unit,
+            rate_hz=rate_hz,
+            trial=trial,
+            chunk_bytes=1 << 40,
+            on_origin=on_origin,
+        )
     )
     if len(chunks) == 1:
         return chunks[0]

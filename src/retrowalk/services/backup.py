@@ -14,35 +14,55 @@ truncated or foreign file leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
 import math
+import os
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final, Literal
+from types import SimpleNamespace
+from typing import Any, Final, Literal, cast
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, Text, insert, select
+from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, String, Text, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column, Table
 from sqlalchemy.types import JSON
 
 from retrowalk import __version__
-from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError
+from retrowalk.errors import ImportFileError, InvalidInputError, NotEmptyError, quote
+from retrowalk.services.bounds import IMPORT_MAX_BYTES, check_zip, loads_bounded, read_zip_member
 from retrowalk.services.database import Database
 from retrowalk.services.logfacts import derive_missing_facts
+from retrowalk.services.logs import (
+    LogInput,
+    SegmentInput,
+    check_log_input,
+    check_moment,
+    check_notes,
+    check_ratings,
+)
+from retrowalk.services.logs.views import ratings_of
 from retrowalk.store import models
+from retrowalk.store.engine import PRIVATE_FILE_MODE
 from retrowalk.store.types import UTCDateTime
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import WALKED_STATUSES
 
 EXPORT_FORMAT = "retrowalk-export"
 #: Version of the export layout; bumped whenever a table or column changes meaning.
 EXPORT_SCHEMA_VERSION = 1
 CSV_NULL = "\\N"
+#: Largest CSV cell read (characters): a motion recording's base64 text (24 h at 200 Hz, the
+#: storage limit, is under 200 MB compressed).
+CSV_CELL_MAX_CHARS = 256 * 1024 * 1024
 
 ExportFormat = Literal["json", "csv"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("json", "csv")
@@ -53,6 +73,8 @@ _NATURAL_KEYS: dict[str, tuple[str, ...]] = {"session_logs": ("profile_id", "sta
 _COMPONENT_OF: dict[str, tuple[str, str]] = {
     "session_segments": ("session_log_id", "session_logs"),
     "symptom_reports": ("session_log_id", "session_logs"),
+    "activity_imports": ("session_log_id", "session_logs"),
+    "motion_recordings": ("session_log_id", "session_logs"),
 }
 
 
@@ -83,6 +105,8 @@ def _encode(column: Column[Any], value: Any) -> Any:
     if isinstance(column.type, Date):
         assert isinstance(value, date)
         return value.isoformat()
+    if isinstance(column.type, LargeBinary) and isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -104,9 +128,11 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{value!r} is not a time")) from None
+            raise ValueError(
+                _problem(table, index, name, f"{quote(value)} is not a time")
+            ) from None
         if parsed.tzinfo is None:
-            raise ValueError(_problem(table, index, name, f"{value!r} has no timezone"))
+            raise ValueError(_problem(table, index, name, f"{quote(value)} has no timezone"))
         return parsed
     if isinstance(kind, Date):
         if not isinstance(value, str):
@@ -114,7 +140,9 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(_problem(table, index, name, f"{value!r} is not a date")) from None
+            raise ValueError(
+                _problem(table, index, name, f"{quote(value)} is not a date")
+            ) from None
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise ValueError(_problem(table, index, name, "expected true or false"))
@@ -138,6 +166,21 @@ def _decode(table: str, index: int, column: Column[Any], value: Any) -> Any:
         return value
     if isinstance(kind, JSON):
         return value
+    if isinstance(kind, LargeBinary):
+        if not isinstance(value, str):
+            raise ValueError(_problem(table, index, name, "expected base64 text"))
+        try:
+            blob = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(_problem(table, index, name, "is not valid base64")) from None
+        if table == "motion_recordings":
+            from retrowalk.motion.storage import decode  # NumPy only when recordings are read
+
+            try:
+                decode(blob)
+            except ImportFileError as exc:
+                raise ValueError(_problem(table, index, name, exc.problem)) from None
+        return blob
     raise AssertionError(f"unhandled column type {kind!r}")  # pragma: no cover
 
 
@@ -165,7 +208,7 @@ def _csv_value(table: str, index: int, column: Column[Any], cell: str) -> Any:
     name = str(column.name)
     try:
         if isinstance(kind, JSON):
-            return json.loads(cell)
+            return loads_bounded(cell, name)
         if isinstance(kind, Boolean):
             if cell not in ("true", "false"):
                 raise ValueError
@@ -175,7 +218,7 @@ def _csv_value(table: str, index: int, column: Column[Any], cell: str) -> Any:
         if isinstance(kind, Float):
             return float(cell)
     except ValueError:
-        raise ValueError(_problem(table, index, name, f"{cell!r} is not valid here")) from None
+        raise ValueError(_problem(table, index, name, f"{quote(cell)} is not valid here")) from None
     return cell
 
 
@@ -219,6 +262,8 @@ def export_to(db: Database, path: Path, fmt: ExportFormat = "json") -> ExportSum
         tables = snapshot(session)
     tmp = path.with_name(path.name + ".partial")
     try:
+        tmp.unlink(missing_ok=True)  # created anew below, readable by its owner only
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, PRIVATE_FILE_MODE))
         if fmt == "json":
             document = {**_header(), "tables": tables}
             tmp.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -281,15 +326,22 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
     if not path.is_file():
         raise ImportFileError(name, "no such file")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(IMPORT_MAX_BYTES + 1)
     except OSError as exc:
         raise ImportFileError(name, f"cannot read it ({exc.strerror})") from exc
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            name, f"larger than {IMPORT_MAX_BYTES // 2**20} MB: not an export RetroWalk imports"
+        )
     tables: Any
     if raw[:4] == b"PK\x03\x04":
         header, tables = _read_csv_zip(name, raw)
     else:
         try:
-            document = json.loads(raw.decode("utf-8"))
+            document = loads_bounded(raw, "file")
+        except InvalidInputError as exc:
+            raise ImportFileError(name, f"refused: {exc.accepted}") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ImportFileError(
                 name, f"not a RetroWalk export: not valid JSON or zip ({exc}); truncated?"
@@ -302,17 +354,21 @@ def read_export(path: Path) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(tables, dict):
         raise ImportFileError(name, "not a RetroWalk export: 'tables' is missing")
     try:
-        return _decode_tables(tables)
+        decoded = _decode_tables(tables)
+        _check_logs(decoded)
     except ValueError as exc:
         raise ImportFileError(name, str(exc)) from exc
+    return decoded
 
 
 def _check_header(name: str, header: Mapping[str, Any]) -> None:
     if header.get("format") != EXPORT_FORMAT:
-        raise ImportFileError(name, f"not a RetroWalk export (format is {header.get('format')!r})")
+        raise ImportFileError(
+            name, f"not a RetroWalk export (format is {quote(header.get('format'))})"
+        )
     version = header.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFileError(name, f"schema_version {version!r} is not valid")
+        raise ImportFileError(name, f"schema_version {quote(version)} is not valid")
     if version > EXPORT_SCHEMA_VERSION:
         raise ImportFileError(
             name,
@@ -325,7 +381,11 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
     by_name = {table.name: table for table in _tables()}
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
+            check_zip(archive, "file")
+            budget = [IMPORT_MAX_BYTES]
+            manifest = loads_bounded(
+                read_zip_member(archive, "manifest.json", "file", budget), "file"
+            )
             if not isinstance(manifest, dict):
                 raise ImportFileError(name, "manifest.json is not an object")
             _check_header(name, manifest)
@@ -336,8 +396,10 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
             for table_name, info in listed.items():
                 table = by_name.get(table_name)
                 if table is None:
-                    raise ImportFileError(name, f"unknown table {table_name!r}")
-                text = archive.read(f"{table_name}.csv").decode("utf-8")
+                    raise ImportFileError(name, f"unknown table {quote(table_name)}")
+                text = read_zip_member(archive, f"{table_name}.csv", "file", budget).decode()
+                # motion recordings are one base64 cell each: raise the csv module's cell limit
+                csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_MAX_CHARS))
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, None)
                 expected = [str(c.name) for c in _columns(table)]
@@ -368,6 +430,8 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
                 tables[table_name] = rows
     except ImportFileError:
         raise
+    except InvalidInputError as exc:  # a bound of retrowalk.services.bounds
+        raise ImportFileError(name, f"refused: {exc.accepted}") from exc
     except ValueError as exc:
         raise ImportFileError(name, str(exc)) from exc
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, csv.Error) as exc:
@@ -393,7 +457,7 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
     by_name = {table.name: table for table in _tables()}
     unknown = sorted(set(tables) - set(by_name))
     if unknown:
-        raise ValueError(f"unknown tables {unknown}; expected some of {sorted(by_name)}")
+        raise ValueError(f"unknown tables {quote(unknown)}; expected some of {sorted(by_name)}")
     decoded: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         rows = tables.get(table.name, [])
@@ -421,6 +485,44 @@ def _decode_tables(tables: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
             raise ValueError(f"table {table.name}: the same {_pk(table)} appears twice")
         decoded[table.name] = out
     return decoded
+
+
+def _check_logs(tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Session logs, their segments and their ratings pass the checks the API, the page forms
+    and the CLI apply (``retrowalk.services.logs``): an import is one more entry path.
+
+    Raises
+    ------
+    ValueError
+        Naming the table, the row and the field.
+    """
+    segments: dict[str, list[SegmentInput]] = defaultdict(list)
+    for row in sorted(tables.get("session_segments", []), key=lambda r: r["position"]):
+        segments[row["session_log_id"]].append(SegmentInput.of(SimpleNamespace(**row)))
+    where = ("symptom_reports", 0)
+    try:
+        for index, row in enumerate(tables.get("symptom_reports", [])):
+            where = ("symptom_reports", index)
+            check_ratings(ratings_of(cast(models.SymptomReport, SimpleNamespace(**row))))
+        for index, row in enumerate(tables.get("session_logs", [])):
+            where = ("session_logs", index)
+            data = LogInput(
+                started_at=row["started_at"],
+                segments=tuple(segments[row["id"]]),
+                source=row["source"],
+                status=row["status"],
+                stop_reason=row["stop_reason"],
+                planned_session_id=row["planned_session_id"],
+                notes=row["notes"],
+                ended_at=row["ended_at"],
+            )
+            if row["status"] in WALKED_STATUSES:
+                check_log_input(data)
+            else:  # a session still in progress, or abandoned: not a walked log yet
+                check_moment(data.started_at, "started_at")
+                check_notes(data.notes)
+    except InvalidInputError as exc:
+        raise ValueError(f"table {where[0]}, row {where[1] + 1}: {exc}") from None
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrowalk.config import get_settings
 from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.store import models
 from retrowalk.store.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
     check_connection,
+    is_read_only_error,
     make_engine,
     make_session_factory,
     redact,
@@ -89,12 +92,36 @@ class Database:
         except Exception as exc:  # health must report, not raise
             return {"status": "unavailable", "error": str(exc).splitlines()[0]}
         head = head_revision()
+        writable = self.writable()
+        state = "ok" if revision == head else "needs_upgrade"
         return {
-            "status": "ok" if revision == head else "needs_upgrade",
+            "status": state if writable else "read_only",
+            "writable": writable,
             "dialect": self.engine.dialect.name,
             "revision": revision,
             "head": head,
         }
+
+    def writable(self) -> bool:
+        """Whether the database accepts writes (without writing or waiting).
+
+        SQLite: a statement that writes nothing (``DELETE ... WHERE 0``) still needs write
+        access, and fails at once on a read-only file, folder, mount or connection; a busy
+        writer elsewhere means the database is writable. PostgreSQL: ``transaction_read_only``
+        (a standby, or ``default_transaction_read_only``).
+        """
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name != "sqlite":
+                return conn.exec_driver_sql("SHOW transaction_read_only").scalar() != "on"
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                conn.exec_driver_sql(f"DELETE FROM {models.Setting.__tablename__} WHERE 0")
+            except SQLAlchemyError as exc:
+                return not is_read_only_error(exc)
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            return True
 
     def is_empty(self) -> bool:
         """Whether no table holds a row."""

@@ -3,21 +3,24 @@ it after each logged session (storing every change with its reason)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from retrowalk.errors import NotFoundError
+from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.formatting import format_duration
 from retrowalk.plans import (
     BalanceRisk,
     Plan,
     PlanChange,
     PlannedSession,
     ProfessionalClearanceRequiredError,
+    ProgressionState,
     SessionOutcome,
     adapt,
     change_to_dict,
@@ -26,9 +29,19 @@ from retrowalk.plans import (
     plan_header_to_dict,
     plan_to_dict,
     replan,
+    state_from_dict,
     state_to_dict,
     weeks_to_list,
 )
+from retrowalk.plans.replay import (
+    CLEARANCE_RULE_ID,
+    ClearanceEvent,
+    describe_revision,
+    replay,
+    resume_change,
+    start_plan,
+)
+from retrowalk.progress.completion import is_done
 from retrowalk.screening import Clearance
 from retrowalk.segments import PlannedSegment
 from retrowalk.services.readiness import (
@@ -77,6 +90,7 @@ class TodayView:
     is_today: bool
     reasons: tuple[str, ...]
     stopped: bool
+    logged_today: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view."""
@@ -91,6 +105,7 @@ class TodayView:
             if self.session is None
             else {"id": self.session_id, **session_to_dict(self.session)},
             "reasons": list(self.reasons),
+            "logged_today": self.logged_today,
         }
 
 
@@ -227,13 +242,18 @@ def _stored(row: models.Plan) -> StoredPlan:
     return StoredPlan(id=row.id, plan=plan, session_ids=ids, status=row.status)
 
 
-def current_plan(session: Session) -> StoredPlan | None:
-    """The newest plan that is active or stopped (a stopped plan must still be shown)."""
-    row = session.scalars(
+def current_plan_row(session: Session) -> models.Plan | None:
+    """The newest plan row that is active or stopped (a stopped plan must still be shown)."""
+    return session.scalars(
         select(models.Plan)
         .where(models.Plan.status.in_(("active", "stopped")))
         .order_by(models.Plan.created_at.desc())
     ).first()
+
+
+def current_plan(session: Session) -> StoredPlan | None:
+    """The newest plan that is active or stopped (a stopped plan must still be shown)."""
+    row = current_plan_row(session)
     return None if row is None else _stored(row)
 
 
@@ -266,15 +286,45 @@ def plan_changes(session: Session, plan_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def today(session: Session, on: date) -> TodayView:
-    """Today's planned session, or the next one, with the reasons it is what it is."""
+def today(session: Session, on: date, *, tz: tzinfo = UTC) -> TodayView:
+    """Today's planned session, or the next one, with the reasons it is what it is.
+
+    A session already logged (done or partly done, :mod:`retrowalk.services.completion`) is not
+    offered again: today's logged session is reported in ``logged_today`` and the view moves on
+    to the next one. ``tz`` is the walker's time zone (logs count on their local day).
+    """
+    from retrowalk.progress.completion import SessionState
+    from retrowalk.services.completion import planned_session_statuses
+
     stored = require_plan(session)
     plan = stored.plan
+    states = {
+        s.session_id: s
+        for s in planned_session_statuses(session, today=on, tz=tz, plan_id=stored.id)
+    }
+
+    def logged(planned: PlannedSession) -> bool:
+        state = states.get(stored.session_id(planned))
+        return state is not None and state.state in (SessionState.DONE, SessionState.PARTLY_DONE)
+
     reasons: list[str] = []
     planned = plan.session_on(on)
-    upcoming = planned or next((s for s in plan.sessions if s.scheduled_on > on), None)
+    logged_today = None
+    if planned is not None and logged(planned):
+        logged_today = states[stored.session_id(planned)]
+        planned = None
+    upcoming = planned or next(
+        (s for s in plan.sessions if s.scheduled_on > on and not logged(s)), None
+    )
     if upcoming is not None:
         reasons.insert(0, upcoming.rationale)
+    if logged_today is not None:
+        reasons.insert(
+            0,
+            f"Today's session is logged: {logged_today.state.label.lower()} "
+            f"({format_duration(logged_today.walked_backward_s)} of "
+            f"{format_duration(logged_today.planned_backward_s)} backward).",
+        )
     reasons.extend(plan.explanation)
     if plan.stopped:
         reasons.insert(
@@ -289,6 +339,7 @@ def today(session: Session, on: date) -> TodayView:
         is_today=planned is not None,
         reasons=tuple(dict.fromkeys(r for r in reasons if r)),
         stopped=plan.stopped,
+        logged_today=None if logged_today is None else logged_today.to_dict(),
     )
 
 
@@ -457,21 +508,16 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
     change = adapt(plan.state, outcome, _history(session, log, outcome, plan.start_on))
     keep_before = outcome.performed_on + timedelta(days=1)
     new_plan = replan(plan, change, keep_before)
-    session.add(
-        models.PlanChange(
-            plan_id=row.id,
-            session_log_id=log.id,
-            action=change.action,
-            rule_id=change.rule_id,
-            reason=change.reason,
-            source=change.source,
-            details=change_to_dict(change),
-            created_at=utcnow(),
-        )
-    )
+    session.add(_change_row(row.id, log.id, change))
     if log.planned_session_id is not None:
         planned = session.get(models.PlannedSession, log.planned_session_id)
-        if planned is not None:
+        walked_s = sum(s.duration_s for s in log.segments if s.direction == "backward")
+        planned_s = (
+            0.0
+            if planned is None
+            else sum(s.duration_s for s in planned.segments if s.direction == "backward")
+        )
+        if planned is not None and is_done(planned_s, walked_s):  # mostly walked (issue 13)
             planned.status = "done"
     if new_plan != plan:  # a hold that changes nothing leaves the plan (and its token) alone
         row.document = plan_header_to_dict(new_plan)
@@ -483,3 +529,258 @@ def record_outcome(session: Session, log: models.SessionLog) -> PlanChange | Non
         _sync_sessions(session, row.id, plan, new_plan, keep_before=keep_before)
     session.flush()
     return change
+
+
+# -- revising the plan after an edit or deletion, and resuming after a stop ---------------------
+
+#: Rule ids of the records a revision stores (not adaptations to a session: never replayed).
+REVISION_RULE_ID = "replay.logs_changed"
+#: What the walker agrees to with ``retrowalk plan resume --seen-professional``.
+SEEN_PROFESSIONAL_TEXT = (
+    "I have seen a health professional about what stopped my plan, and they agreed that I can "
+    "go on walking backward."
+)
+
+
+@dataclass(frozen=True)
+class PlanRevision:
+    """What editing, deleting or a clearance did to the plan (for the CLI and the web).
+
+    Attributes
+    ----------
+    plan_id
+        The plan revised.
+    changed
+        Whether the plan's state or sessions changed.
+    was_stopped, stopped
+        Whether the plan was stopped before, and is now.
+    message
+        One plain sentence for the walker.
+    """
+
+    plan_id: str
+    changed: bool
+    was_stopped: bool
+    stopped: bool
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return dataclasses.asdict(self)
+
+
+def _change_rows(session: Session, plan_id: str) -> list[models.PlanChange]:
+    return list(
+        session.scalars(
+            select(models.PlanChange)
+            .where(models.PlanChange.plan_id == plan_id)
+            .order_by(models.PlanChange.created_at)
+        )
+    )
+
+
+def _start_state(row: models.Plan, changes: Sequence[models.PlanChange]) -> ProgressionState:
+    """The state the plan was made with: the oldest change's ``before`` (or the row's state)."""
+    for change in changes:
+        details = change.details or {}
+        if "start_state" in details:
+            return state_from_dict(details["start_state"])
+        if "before" in details:
+            return state_from_dict(details["before"])
+    return state_from_dict(row.state)
+
+
+def _is_clearance(change: models.PlanChange) -> bool:
+    return change.rule_id == CLEARANCE_RULE_ID
+
+
+def _events(
+    session: Session, changes: Sequence[models.PlanChange], extra_log_id: str | None
+) -> list[tuple[str | None, SessionOutcome | ClearanceEvent]]:
+    """The plan's remaining logged sessions (with their log ids) and recorded clearances, in
+    time order."""
+    log_ids = {
+        c.session_log_id
+        for c in changes
+        if c.session_log_id is not None and not c.rule_id.startswith("replay.")
+    }
+    if extra_log_id is not None:
+        log_ids.add(extra_log_id)
+    logs = session.scalars(
+        select(models.SessionLog)
+        .where(models.SessionLog.id.in_(log_ids))
+        .where(models.SessionLog.status.in_(WALKED_STATUSES))
+        .options(selectinload(models.SessionLog.segments), selectinload(models.SessionLog.symptoms))
+    ).all()
+    timed: list[tuple[datetime, str | None, SessionOutcome | ClearanceEvent]] = [
+        (log.started_at, log.id, outcome_for_log(log)) for log in logs
+    ]
+    for change in changes:
+        if _is_clearance(change):
+            details = change.details or {}
+            clearance = ClearanceEvent(
+                on=date.fromisoformat(details["performed_on"]),
+                text=str(details.get("acknowledgement_text", "")),
+            )
+            timed.append((change.created_at, None, clearance))
+    timed.sort(key=lambda item: _aware(item[0]))
+    return [(log_id, event) for _, log_id, event in timed]
+
+
+def _latest_by_log(changes: Sequence[models.PlanChange]) -> dict[str, models.PlanChange]:
+    latest: dict[str, models.PlanChange] = {}
+    for change in changes:  # oldest first
+        if change.session_log_id is not None and not change.rule_id.startswith("replay."):
+            latest[change.session_log_id] = change
+    return latest
+
+
+def _change_row(
+    plan_id: str,
+    log_id: str | None,
+    change: PlanChange,
+    *,
+    extra: dict[str, Any] | None = None,
+    created_at: datetime | None = None,
+) -> models.PlanChange:
+    """A stored plan change (``extra``: more details, e.g. a clearance's acknowledgement)."""
+    return models.PlanChange(
+        plan_id=plan_id,
+        session_log_id=log_id,
+        action=change.action,
+        rule_id=change.rule_id,
+        reason=change.reason,
+        source=change.source,
+        details={**change_to_dict(change), **(extra or {})},
+        created_at=created_at or utcnow(),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _store_plan(
+    session: Session, row: models.Plan, old: Plan, new: Plan, keep_before: date
+) -> None:
+    row.document = plan_header_to_dict(new)
+    row.state = state_to_dict(new.state)
+    row.revision = models.new_id()
+    row.schedule = weeks_to_list(new.weeks)
+    row.status = "stopped" if new.stopped else "active"
+    _sync_sessions(session, row.id, old, new, keep_before=keep_before)
+
+
+def revise_plan(session: Session, *, log_id: str | None = None, cause: str) -> PlanRevision | None:
+    """Make the current plan what its remaining logged sessions give, and say what changed.
+
+    Replays the plan's adaptation from its start state over every walked session it adapted to
+    (that still exists, as it is now) and every recorded clearance, in time order. Call it after
+    a log was edited or deleted, in the same unit of work.
+
+    Parameters
+    ----------
+    log_id
+        A log to include even if the plan never adapted to it (the edited log).
+    cause
+        Plain words for the stored record, e.g. ``"a session was deleted"``.
+
+    Returns
+    -------
+    PlanRevision | None
+        ``None`` when there is no current plan.
+    """
+    row = current_plan_row(session)
+    if row is None:
+        return None
+    old = plan_of(row)
+    changes = _change_rows(session, row.id)
+    start = _start_state(row, changes)
+    events = _events(session, changes, log_id)
+    new, made = replay(start_plan(old, start), [event for _, event in events])
+    changed = new.state != old.state or new.weeks != old.weeks or new.stopped != old.stopped
+    message = describe_revision(old, new)
+    if changed:
+        today_ = utcnow().date()
+        _store_plan(session, row, old, new, keep_before=today_)
+        # Each session whose adaptation now differs gets its new change (shown with the log).
+        latest = _latest_by_log(changes)
+        for (event_log_id, _event), change in zip(events, made, strict=True):
+            if event_log_id is None or change is None:
+                continue
+            stored = latest.get(event_log_id)
+            if stored is None or stored.details != change_to_dict(change):
+                session.add(_change_row(row.id, event_log_id, change))
+        session.add(
+            models.PlanChange(
+                plan_id=row.id,
+                action="hold",  # the stored actions are progress/hold/regress/stop
+                rule_id=REVISION_RULE_ID,
+                reason=f"Revised because {cause}: {message}",
+                source="The plan's adaptation replayed over the sessions still logged.",
+                details={
+                    "start_state": state_to_dict(start),
+                    "before": state_to_dict(old.state),
+                    "after": state_to_dict(new.state),
+                    "performed_on": today_.isoformat(),
+                },
+                created_at=utcnow(),
+            )
+        )
+    session.flush()
+    return PlanRevision(
+        plan_id=row.id,
+        changed=changed,
+        was_stopped=old.stopped,
+        stopped=new.stopped,
+        message=message,
+    )
+
+
+def resume_plan(session: Session, *, acknowledgement: str = SEEN_PROFESSIONAL_TEXT) -> PlanRevision:
+    """Record "I have seen a health professional" and let a stopped plan continue, regressed.
+
+    The acknowledgement is stored with its time (a plan change with rule id
+    :data:`~retrowalk.plans.replay.CLEARANCE_RULE_ID`); the plan continues from today at the
+    supported start (support and someone with you required, indoors).
+
+    Raises
+    ------
+    retrowalk.errors.NotFoundError
+        When there is no plan.
+    retrowalk.errors.InvalidInputError
+        When the plan is not stopped, or the acknowledgement is empty.
+    """
+    row = current_plan_row(session)
+    if row is None:
+        raise NotFoundError("no plan yet: run 'retrowalk start' or 'retrowalk plan new'")
+    if not acknowledgement.strip():
+        raise InvalidInputError("acknowledgement", acknowledgement, "the words you agree to")
+    old = plan_of(row)
+    if not old.stopped:
+        raise InvalidInputError(
+            "plan", "not stopped", "a stopped plan: yours is not stopped, nothing to resume"
+        )
+    changes = _change_rows(session, row.id)
+    now = utcnow()
+    change = resume_change(old.state, now.date())
+    new = replan(old, change, now.date())
+    _store_plan(session, row, old, new, keep_before=now.date())
+    extra = {
+        "start_state": state_to_dict(_start_state(row, changes)),
+        "acknowledgement_text": acknowledgement,
+        "acknowledged_at": now.isoformat(),
+    }
+    session.add(_change_row(row.id, None, change, extra=extra, created_at=now))
+    session.flush()
+    return PlanRevision(
+        plan_id=row.id,
+        changed=True,
+        was_stopped=True,
+        stopped=False,
+        message=(
+            "Recorded that a health professional has seen you. Your plan continues from the "
+            f"supported start: {format_duration(new.state.backward_total_s)} of backward walking "
+            "per session, with support and someone with you, indoors."
+        ),
+    )

@@ -29,6 +29,8 @@ from retrowalk.progress import (
     moderate_or_more,
     week_start,
 )
+from retrowalk.progress.completion import SessionState
+from retrowalk.services.completion import statuses_of
 from retrowalk.services.logfacts import (
     EVENT_BITS,
     FACTS_VERSION,
@@ -152,41 +154,31 @@ def _lone_reports(session: Session, since: datetime, tz: tzinfo) -> list[Symptom
     return [entry for entry in entries if entry.any]
 
 
-def _planned_entries(session: Session) -> list[PlannedEntry]:
-    """Planned sessions of every plan; a plan's sessions stop where the next plan starts."""
+def _planned_entries(session: Session, *, today: date, tz: tzinfo) -> list[PlannedEntry]:
+    """Planned sessions of every plan; a plan's sessions stop where the next plan starts. A
+    session is done when its backward work was mostly walked (:mod:`.completion`)."""
     plans = session.execute(
         select(models.Plan.id, models.Plan.start_on).order_by(models.Plan.created_at)
     ).all()
-    linked = set(
-        session.scalars(
-            select(_LOG.planned_session_id)
-            .where(_LOG.planned_session_id.is_not(None))
-            .where(_LOG.status.in_(WALKED_STATUSES))
-        )
-    )
-    planned = models.PlannedSession
-    by_plan: dict[str, list[Any]] = {}
-    for row in session.execute(
-        select(planned.plan_id, planned.id, planned.status, planned.scheduled_on).order_by(
-            planned.position
-        )
+    by_plan: dict[str, list[models.PlannedSession]] = {}
+    for row in session.scalars(
+        select(models.PlannedSession).order_by(models.PlannedSession.position)
     ):
         by_plan.setdefault(row.plan_id, []).append(row)
-    out: list[PlannedEntry] = []
+    kept: list[models.PlannedSession] = []
     for index, plan in enumerate(plans):
         later = [p.start_on for p in plans[index + 1 :]]
         until = min(later) if later else None
-        for row in by_plan.get(plan.id, []):
-            if row.status in NOT_PLANNED_STATUSES:
-                continue
-            if until is not None and row.scheduled_on >= until:
-                continue
-            out.append(
-                PlannedEntry(
-                    scheduled_on=row.scheduled_on, done=row.status == "done" or row.id in linked
-                )
-            )
-    return out
+        kept += [
+            row
+            for row in by_plan.get(plan.id, [])
+            if row.status not in NOT_PLANNED_STATUSES
+            and (until is None or row.scheduled_on < until)
+        ]
+    return [
+        PlannedEntry(scheduled_on=s.scheduled_on, done=s.state is SessionState.DONE)
+        for s in statuses_of(session, kept, today=today, tz=tz)
+    ]
 
 
 def progress_report(
@@ -224,7 +216,7 @@ def progress_report(
         extra.append("No profile yet, so balance tests cannot be read against a population.")
     return build_report(
         shown,
-        _planned_entries(session),
+        _planned_entries(session, today=today, tz=tz),
         symptoms,
         tests,
         today=today,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -353,7 +354,60 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ActivityImport(Base):
+    """Where an imported session log came from: the file (by SHA-256, so the same file is never
+    imported twice), the device and its energy figure, and each lap as recorded with its
+    direction and how that direction was decided (``retrowalk.services.activities``)."""
+
+    __tablename__ = "activity_imports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    session_log_id: Mapped[str] = mapped_column(
+        ForeignKey("session_logs.id", ondelete="CASCADE"), unique=True
+    )
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: Index of the activity in its file (an Apple Health export holds many).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(16))
+    sport: Mapped[str | None] = mapped_column(String(32), default=None)
+    device: Mapped[str | None] = mapped_column(String(100), default=None)
+    #: The device's energy figure, kcal: ``total`` (gross) or ``active`` (Apple: above rest).
+    device_energy_kcal: Mapped[float | None] = mapped_column(Float, default=None)
+    device_energy_kind: Mapped[str | None] = mapped_column(String(8), default=None)
+    laps: Mapped[list[Any]]
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("file_sha256", "position", name="uq_activity_imports_file_position"),
+    )
+
+
 #: Tables in dependency order (parents first): used by export, import and tests.
+class MotionRecording(Base):
+    """A session's motion recording: compressed samples (retrowalk.motion.storage) and analysis.
+
+    One per session log, deleted with it (``ON DELETE CASCADE``). ``started_at`` is the UTC time
+    of the first sample. ``analysis`` is the per-segment analysis written when it was attached.
+    """
+
+    __tablename__ = "motion_recordings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    session_log_id: Mapped[str] = mapped_column(
+        ForeignKey("session_logs.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column()
+    duration_s: Mapped[float] = mapped_column(Float)
+    samples: Mapped[int] = mapped_column(Integer)
+    sampling_rate_hz: Mapped[float] = mapped_column(Float)
+    has_gyro: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=None)
+
+
 TABLES_IN_ORDER: tuple[type[Base], ...] = (
     Profile,
     ScreeningResult,
@@ -363,6 +417,8 @@ TABLES_IN_ORDER: tuple[type[Base], ...] = (
     SessionLog,
     SessionSegment,
     SymptomReport,
+    ActivityImport,
+    MotionRecording,
     PlanChange,
     AssessmentResult,
     Setting,

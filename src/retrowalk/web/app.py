@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
-import gc
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
 
-from anyio import to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from retrowalk import __version__
-from retrowalk.services.database import Database, open_database
-from retrowalk.web.config import WebSettings
+from retrowalk.config import get_settings
+from retrowalk.services.database import open_database
 from retrowalk.web.errors import install_error_handlers
-from retrowalk.web.guard import install_guard
+from retrowalk.web.guard import guard
+from retrowalk.web.hardening import install_hardening
+from retrowalk.web.html import WEB_DIR
 from retrowalk.web.lan import ServeConfig
+from retrowalk.web.openapi import install_openapi_fixes
 from retrowalk.web.pairing import PairingTokens
 from retrowalk.web.routers import (
+    activities,
     assessments,
-    backup,
+    auth,
+    guided,
+    logs,
+    meta,
+    onboarding,
+    phone,
     plans,
-    profile,
     progress,
-    screening,
-    sessions,
+    recordings,
     settings,
     treadmill,
 )
 from retrowalk.web.security import LoginRateLimiter
-
-WEB_DIR = Path(__file__).resolve().parent
-#: Worker threads for requests on SQLite (measured with bench/api_load.py; anyio's default is 40).
-SQLITE_WORKER_THREADS = 4
 
 
 def create_app(
@@ -62,17 +62,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = open_database(database_url, migrate=True)
         app.state.db = db
-        # Objects made while starting (modules, routes, schemas, mappers) live as long as the
-        # server: freezing them keeps every full garbage collection from walking them again
-        # (a full collection paused the server for up to 130 ms under bench/api_load.py; about
-        # 80 ms with the freeze).
-        gc.collect()
-        gc.freeze()
-        if db.engine.dialect.name == "sqlite":
-            # SQLite work is CPU time in this process: more worker threads than a few only take
-            # turns on the interpreter lock, which stretches every request (and the one holding
-            # the write slot) instead of finishing them in order.
-            to_thread.current_default_thread_limiter().total_tokens = SQLITE_WORKER_THREADS
+        app.state.write_lock = asyncio.Lock()
         try:
             yield
         finally:
@@ -88,31 +78,23 @@ def create_app(
         redoc_url=None,
     )
     app.state.lan = lan
-    app.state.test_mode = WebSettings().test_mode if test_mode is None else test_mode
+    app.state.test_mode = get_settings().test_mode if test_mode is None else test_mode
     app.state.login_limiter = LoginRateLimiter()
-    app.state.read_cache = {}
+    app.state.progress_reports = {}
     app.state.serve = serve or ServeConfig()
     app.state.pairing = PairingTokens()
 
-    @app.get("/api/health", tags=["meta"])
-    def health(request: Request) -> dict[str, Any]:
-        """The version and the database status."""
-        db: Database = request.app.state.db
-        database = db.status()
-        return {
-            "status": "ok" if database["status"] == "ok" else "degraded",
-            "version": __version__,
-            "database": database,
-        }
-
-    for module in (profile, screening, assessments, plans, sessions, progress, settings, backup):
+    for module in (meta, onboarding, assessments, plans, guided, logs, progress, settings):
         app.include_router(module.router)
+        app.include_router(module.pages)
+    app.include_router(auth.pages)
     app.include_router(treadmill.router)
-    from retrowalk.web import pages, phone
-
-    app.include_router(pages.router)
-    app.include_router(phone.router)
+    app.include_router(activities.router)  # watches and calendar (docs/activities.md)
+    app.include_router(recordings.router)  # motion recordings (docs/motion.md)
+    app.include_router(phone.pages)  # pairing, the Phone page, CA and manifest (docs/phone.md)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
-    install_guard(app)
+    app.middleware("http")(guard)
+    install_openapi_fixes(app)
+    install_hardening(app, lan=lan, names=app.state.serve.allowed_hosts())
     return app

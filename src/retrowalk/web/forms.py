@@ -8,10 +8,10 @@ from typing import Any, Final
 
 from starlette.datastructures import FormData
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, quote
 from retrowalk.screening.questions import QUESTIONS, AnswerKind
-from retrowalk.services.logs import RatingsInput, SegmentInput, segments_from_spec
-from retrowalk.vocabulary import Environment, Support
+from retrowalk.services.logs import RatingsInput, SegmentInput, check_moment, segments_from_spec
+from retrowalk.vocabulary import Environment, RpeScale, Support, Symptom
 
 #: Rows for pain locations on the onboarding form.
 PAIN_ROWS: Final = 3
@@ -112,14 +112,10 @@ def ratings_from_form(form: FormData) -> RatingsInput:
     steady = text(form, "form_steady")
     return RatingsInput(
         rpe=rpe,
-        rpe_scale="borg6_20",
+        rpe_scale=RpeScale.BORG_6_20,
         pain_0_10=None if pain is None else (int(pain) if pain.is_integer() else pain),  # type: ignore[arg-type]
         pain_location=text(form, "pain_location") or None,
-        dizziness=bool(form.get("dizziness")),
-        near_fall=bool(form.get("near_fall")),
-        fall=bool(form.get("fall")),
-        chest_pain=bool(form.get("chest_pain")),
-        fainting=bool(form.get("fainting")),
+        **{symptom.value: bool(form.get(symptom.value)) for symptom in Symptom},
         form_steady={"yes": True, "no": False}.get(steady),
         notes="",
     )
@@ -182,8 +178,7 @@ def quick_problem(exc: InvalidInputError) -> dict[str, str]:
     if exc.value is None or exc.value == "":
         message = "Nothing was typed."
     else:
-        given = exc.value if isinstance(exc.value, str) else repr(exc.value)
-        message = f'"{given}" is not accepted.'
+        message = f"{quote(exc.value)} is not accepted."
     return {
         "field": QUICK_FIELD_LABELS.get(exc.field, exc.field),
         "input": QUICK_FIELD_INPUTS.get(exc.field, ""),
@@ -209,6 +204,4 @@ def local_datetime(form: FormData, name: str) -> datetime:
         naive = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInputError(name, raw, "a date and time as YYYY-MM-DDTHH:MM") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.astimezone()  # local wall time -> aware, in the computer's zone
+    return check_moment(naive, name, naive_is_local=True)  # local wall time when naive

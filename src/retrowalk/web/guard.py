@@ -1,18 +1,18 @@
 """Middleware: login in LAN mode, CSRF for state-changing API calls, security headers.
 
-Page forms carry the CSRF token in a hidden field, checked by :func:`require_csrf_form`.
+Page forms carry the CSRF token in a hidden field, checked by :func:`csrf_checked_form`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Final
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.datastructures import FormData
 
 from retrowalk.services.database import Database
 from retrowalk.web.lan import PHONE_PUBLIC_PATHS
@@ -64,13 +64,6 @@ def _is_page(request: Request) -> bool:
     return not (path.startswith("/api/") or path == "/openapi.json")
 
 
-def _set_cookie_header(token: str) -> str:
-    """The ``Set-Cookie`` value that gives the browser its CSRF token."""
-    carrier = Response()
-    carrier.set_cookie(CSRF_COOKIE, token, samesite="strict", path="/", httponly=False)
-    return carrier.headers["set-cookie"]
-
-
 async def _refusal(request: Request) -> Response | None:
     """The response refusing ``request``, or ``None`` when it may go on."""
     path = request.url.path
@@ -79,7 +72,8 @@ async def _refusal(request: Request) -> Response | None:
         return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
     cookie = request.cookies.get(CSRF_COOKIE)
     lan: bool = request.app.state.lan
-    public = path.startswith("/static/") or path in PUBLIC_PATHS
+    # /calendar/<token>.ics: a calendar app cannot log in; the feed's random token is the secret.
+    public = path.startswith(("/static/", "/calendar/")) or path in PUBLIC_PATHS
     if lan and not public:
         token = request.cookies.get(SESSION_COOKIE)
         if not await run_in_threadpool(_logged_in, request.app.state.db, token):
@@ -98,45 +92,6 @@ async def _refusal(request: Request) -> Response | None:
     return None
 
 
-class Guard:
-    """Refuse cross-site writes, require a login in LAN mode and CSRF tokens on API writes, and
-    add the security headers (and the CSRF cookie when the browser has none) to every response.
-
-    A plain ASGI middleware: it adds no task or stream per request, as ``BaseHTTPMiddleware``
-    does.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        cookie = request.cookies.get(CSRF_COOKIE)
-        request.state.csrf_token = cookie or new_csrf_token()
-        refusal = await _refusal(request)
-        path = request.url.path
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if cookie is None:
-                    headers.append("set-cookie", _set_cookie_header(request.state.csrf_token))
-                for name, value in _SECURITY_HEADERS:
-                    if name not in headers:
-                        headers[name] = value
-                if path != "/docs" and "content-security-policy" not in headers:
-                    headers["content-security-policy"] = _CSP
-            await send(message)
-
-        if refusal is not None:
-            await refusal(scope, receive, send_with_headers)
-        else:
-            await self.app(scope, receive, send_with_headers)
-
-
 #: Added to every response (unless the route set its own).
 _SECURITY_HEADERS: Final = (
     ("x-content-type-options", "nosniff"),
@@ -145,13 +100,26 @@ _SECURITY_HEADERS: Final = (
 )
 
 
-def install_guard(app: FastAPI) -> None:
-    """Add :class:`Guard` to ``app``."""
-    app.add_middleware(Guard)
+async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Refuse cross-site writes, require a login in LAN mode and CSRF tokens on API writes, and
+    add the security headers (and the CSRF cookie when the browser has none) to every response.
+    """
+    cookie = request.cookies.get(CSRF_COOKIE)
+    request.state.csrf_token = cookie or new_csrf_token()
+    response = await _refusal(request) or await call_next(request)
+    if cookie is None:
+        response.set_cookie(
+            CSRF_COOKIE, request.state.csrf_token, samesite="strict", path="/", httponly=False
+        )
+    for name, value in _SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
+    if request.url.path != "/docs":
+        response.headers.setdefault("content-security-policy", _CSP)
+    return response
 
 
-async def require_csrf_form(request: Request) -> None:
-    """Dependency of page form posts: the hidden field must match the CSRF cookie."""
+async def csrf_checked_form(request: Request) -> FormData:
+    """Dependency of page form posts: the form, whose hidden field must match the CSRF cookie."""
     form = await request.form()
     submitted = form.get(CSRF_FIELD)
     if not csrf_matches(
@@ -160,3 +128,4 @@ async def require_csrf_form(request: Request) -> None:
         raise HTTPException(
             status_code=403, detail="the form has expired: reload the page and send it again"
         )
+    return form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from retrowalk.errors import NotFoundError
+from retrowalk.errors import NotFoundError, quote
 from retrowalk.plans import PlannedSession
 from retrowalk.services.guided import GuidedSession
 from retrowalk.services.plans import StoredPlan
@@ -46,7 +46,7 @@ def find_planned(stored: StoredPlan, session_id: str) -> PlannedSession:
     for planned, planned_id in zip(stored.plan.sessions, stored.session_ids, strict=True):
         if planned_id == session_id:
             return planned
-    raise NotFoundError(f"no session {session_id!r} in the current plan")
+    raise NotFoundError(f"no session {quote(session_id)} in the current plan")
 
 
 def planned_timeline(stored: StoredPlan, session_id: str, units: str) -> Timeline:
@@ -65,22 +65,11 @@ def player_data(
 ) -> dict[str, Any]:
     """The JSON the player script reads (``player.html``'s ``#player-data``).
 
-    Parameters
-    ----------
-    title
-        Shown as the page title and kept in the log's notes.
-    timeline
-        The schedule to play.
-    prefs
-        Voice on or off and the speed unit.
-    clock_rate
-        The fast fake clock's rate (1 outside test mode).
-    planned_session_id
-        The planned session played (the player starts it on the server when Start is pressed).
-    guided
-        A session already started on the server (a quick session): the player joins it instead
-        of starting one, and continues its run (paused) when this browser has no state of its
-        own for it.
+    ``clock_rate`` is the fast fake clock's rate (1 outside test mode). ``planned_session_id``:
+    the planned session played (the player starts it on the server when Start is pressed).
+    ``guided``: a session already started on the server (a quick session): the player joins it
+    instead of starting one, and continues its run (paused) when this browser has no state of
+    its own for it.
     """
     under_way = guided is not None and guided.snapshot.status in (
         RunStatus.RUNNING,
@@ -99,4 +88,14 @@ def player_data(
         "units": prefs.units,
         "clock_rate": clock_rate,
         "stop_texts": {r.value: stop_text(r.value) for r in StopReason},
+    }
+
+
+def quick_context(values: dict[str, Any]) -> dict[str, Any]:
+    """What the quick-session form needs (on Today and on ``/quick``)."""
+    return {
+        "quick_values": {"quick_spec": QUICK_EXAMPLE, **values},
+        "quick_ranges": QUICK_RANGES,
+        "quick_environments": QUICK_ENVIRONMENTS,
+        "quick_supports": QUICK_SUPPORTS,
     }

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError
+from retrowalk.services.settings import PREFERENCES_KEY, display_units
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
+from retrowalk.vocabulary import DEFAULT_SPEED_UNIT, SpeedUnit
 
-PREFERENCES_KEY: Final = "preferences"
-Units = Literal["mph", "km/h"]
-UNITS: Final[tuple[str, ...]] = get_args(Units)
+Units = SpeedUnit
+UNITS: Final[tuple[str, ...]] = tuple(SpeedUnit)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Preferences:
         Whether the session player speaks its cues.
     """
 
-    units: Units = "km/h"
+    units: Units = DEFAULT_SPEED_UNIT
     voice: bool = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,13 +40,9 @@ class Preferences:
 def load_preferences(session: Session) -> Preferences:
     """The stored preferences, or the defaults."""
     row = session.get(models.Setting, PREFERENCES_KEY)
-    if row is None:
-        return Preferences()
-    value = row.value
-    units = value.get("units")
-    voice = value.get("voice")
+    voice = None if row is None else row.value.get("voice")
     return Preferences(
-        units=units if units in UNITS else Preferences.units,
+        units=display_units(session),
         voice=voice if isinstance(voice, bool) else Preferences.voice,
     )
 
@@ -55,11 +52,16 @@ def save_preferences(session: Session, *, units: str, voice: bool) -> Preference
     if units not in UNITS:
         raise InvalidInputError("units", units, "mph or km/h")
     prefs = Preferences(units=units, voice=voice)  # type: ignore[arg-type]
-    row = session.get(models.Setting, PREFERENCES_KEY)
+    put_setting(session, PREFERENCES_KEY, prefs.to_dict())
+    return prefs
+
+
+def put_setting(session: Session, key: str, value: dict[str, Any]) -> None:
+    """Store one row of the ``settings`` table (insert or replace)."""
+    row = session.get(models.Setting, key)
     if row is None:
-        session.add(models.Setting(key=PREFERENCES_KEY, value=prefs.to_dict(), updated_at=utcnow()))
+        session.add(models.Setting(key=key, value=value, updated_at=utcnow()))
     else:
-        row.value = prefs.to_dict()
+        row.value = value
         row.updated_at = utcnow()
     session.flush()
-    return prefs

@@ -14,15 +14,13 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from retrowalk.assessments.protocol import TIMED_TRIALS
 from retrowalk.energy.model import GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
+from retrowalk.limits import DATE_MAX, DATE_MIN
 from retrowalk.plans.rules import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.services.logs import NOTES_MAX_CHARS
 from retrowalk.sessions import StopReason
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
-#: Dates the API accepts (typo guard: nobody plans for year 9999).
-DATE_MIN = date(2000, 1, 1)
-DATE_MAX = date(2100, 12, 31)
 #: Most segments in one log (a quick spec allows 200).
 SEGMENTS_MAX = 200
 #: Longest session length accepted (a typo guard; the services take any finite length, and a
@@ -78,6 +76,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": MessageBody, "description": "Not found"}
 }
+INVALID_OR_MISSING = {**ERROR_RESPONSES, **NOT_FOUND}
 
 
 # ------------------------------------------------------------------------------------ profile
@@ -154,18 +153,15 @@ class PlanCreate(_Strict):
 
 
 # ------------------------------------------------------------------------------------ settings
-class PreferencesPublic(BaseModel):
-    """Display preferences."""
-
-    units: Literal["mph", "km/h"]
-    voice: bool
-
-
 class PreferencesUpdate(_Strict):
     """New display preferences."""
 
     units: Literal["mph", "km/h"]
     voice: bool
+
+
+class PreferencesPublic(PreferencesUpdate):
+    """Display preferences."""
 
 
 # ------------------------------------------------------------------------------------ backup
@@ -271,3 +267,138 @@ class CheckpointPublic(BaseModel):
     """When the checkpoint was stored."""
 
     checkpoint_at: datetime
+
+
+# ------------------------------------------------------------------------------------ documents
+#: Documents the core builds are declared field by field at the top level; deeper parts are the
+#: core's own JSON (docs/schemas.md, docs/sessions.md, docs/progress.md).
+Document = dict[str, Any]
+
+
+class BalanceTestPublic(BaseModel):
+    """A stored 3MBWT result, its reading and the change since the test before."""
+
+    id: str
+    performed_at: str
+    trials_s: list[float]
+    score_s: float
+    protocol: str
+    population: str
+    verdict: str
+    text: str
+    cutoff_s: float | None
+    source: str
+    notes: list[str]
+    change: Document | None
+
+
+class PlanPublic(BaseModel):
+    """A stored plan (``docs/schemas.md``, "Plan"), with an ``id`` on every session."""
+
+    id: str
+    status: str
+    start_on: str
+    revised_on: str | None
+    level: str
+    limits: Document
+    requires_support: bool
+    requires_supervision: bool
+    acknowledged_risk: bool
+    stopped: bool
+    explanation: list[str]
+    rules_version: str
+    state: Document
+    weeks: list[Document]
+
+
+class PlanCreatedPublic(PlanPublic):
+    """A new plan and the screening it was made after."""
+
+    screening: ScreeningPublic
+
+
+class CurrentPlanPublic(PlanPublic):
+    """The current plan and every change made to it, with its reason."""
+
+    changes: list[Document]
+
+
+class TodayPublic(BaseModel):
+    """Today's session (or the next one) and why it is what it is."""
+
+    plan_id: str
+    on: str
+    is_today: bool
+    stopped: bool
+    session: Document | None
+    reasons: list[str]
+
+
+class TimelinePublic(BaseModel):
+    """A session's cue schedule (``docs/sessions.md``, "Timeline JSON")."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: str = Field(alias="schema")
+    version: int
+    total_s: float
+    countdown_s: int
+    units: str
+    technique_interval_s: float
+    safety_checks: list[str]
+    segments: list[Document]
+    events: list[Document]
+
+
+class LogPublic(BaseModel):
+    """A walked session (``docs/sessions.md``, "Logging")."""
+
+    id: str
+    started_at: str
+    ended_at: str | None
+    source: str
+    status: str
+    stop_reason: str | None
+    planned_session_id: str | None
+    duration_s: float
+    backward_s: float
+    segments: list[Document]
+    energy: Document
+    ratings: Document | None
+    notes: str
+    plan_change: Document | None
+    plan_note: str | None
+
+
+class GuidedPublic(BaseModel):
+    """A guided session in progress: its schedule and the last checkpointed state of the run."""
+
+    timeline_id: str
+    log_id: str
+    started_at: str
+    checkpoint_at: str | None
+    source: Literal["guided", "quick"]
+    planned_session_id: str | None
+    title: str
+    timeline: TimelinePublic
+    snapshot: Document
+
+
+class UnfinishedPublic(BaseModel):
+    """The session still in progress, if any."""
+
+    session: GuidedPublic | None
+
+
+class ProgressPublic(BaseModel):
+    """The progress report (``docs/progress.md``)."""
+
+    generated_at: str
+    as_of: str
+    time_zone: str
+    goal_minutes: int
+    weeks: list[Document]
+    balance_tests: list[Document]
+    streaks: Document
+    notes: list[str]
+    retrowalk_version: str

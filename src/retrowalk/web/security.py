@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
+from retrowalk.web.preferences import put_setting
 
 PAIRING_KEY: Final = "auth.pairing"
 SESSIONS_KEY: Final = "auth.sessions"
@@ -86,19 +87,9 @@ def _get(session: Session, key: str) -> dict[str, Any] | None:
     return None if row is None else dict(row.value)
 
 
-def _put(session: Session, key: str, value: dict[str, Any]) -> None:
-    row = session.get(models.Setting, key)
-    if row is None:
-        session.add(models.Setting(key=key, value=value, updated_at=utcnow()))
-    else:
-        row.value = value
-        row.updated_at = utcnow()
-    session.flush()
-
-
 def store_pairing_code(session: Session, code: str) -> None:
     """Replace the stored pairing code hash (earlier logins stay valid until they expire)."""
-    _put(session, PAIRING_KEY, {**hash_code(code), "created_at": utcnow().isoformat()})
+    put_setting(session, PAIRING_KEY, {**hash_code(code), "created_at": utcnow().isoformat()})
 
 
 def check_pairing_code(session: Session, code: str) -> bool:
@@ -129,7 +120,7 @@ def create_login(session: Session) -> str:
     token = secrets.token_urlsafe(32)
     live = _live_sessions(session, now)
     live.append({"hash": _token_hash(token), "expires_at": (now + SESSION_TTL).isoformat()})
-    _put(session, SESSIONS_KEY, {"sessions": live[-MAX_SESSIONS:]})
+    put_setting(session, SESSIONS_KEY, {"sessions": live[-MAX_SESSIONS:]})
     return token
 
 
@@ -149,7 +140,7 @@ def end_login(session: Session, token: str | None) -> None:
         return
     wanted = _token_hash(token)
     live = [s for s in _live_sessions(session, utcnow()) if s["hash"] != wanted]
-    _put(session, SESSIONS_KEY, {"sessions": live})
+    put_setting(session, SESSIONS_KEY, {"sessions": live})
 
 
 def new_csrf_token() -> str:
@@ -193,7 +184,8 @@ class LoginRateLimiter:
             return max(1, int(failures[0] + self.window_s - now + 0.999))
 
     def record_failure(self, client: str) -> None:
-        """Count one failed login."""
+        """Count one failed login (the login route counts each attempt before checking it, so
+        that attempts sent in parallel cannot all pass the limit; a success resets)."""
         with self._lock:
             self._recent(client, self._clock()).append(self._clock())
 

@@ -149,6 +149,20 @@ def covered_names(cert: x509.Certificate) -> set[str]:
     return ips | set(san.get_values_for_type(x509.DNSName))
 
 
+def certificate_names(path: Path) -> set[str]:
+    """The DNS names (not addresses) the PEM certificate at ``path`` is valid for."""
+    cert = x509.load_pem_x509_certificate(path.read_bytes())
+    return {n for n in covered_names(cert) if not _is_address(n)}
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 def _make_ca(directory: Path, now: datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(

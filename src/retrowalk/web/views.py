@@ -1,15 +1,11 @@
-"""Small presentation helpers shared by the API routers and the pages (no domain rules)."""
+"""Dates as the API routers and the pages take them (no domain rules)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from retrowalk.errors import InvalidInputError
-from retrowalk.screening import ScreeningResult
-from retrowalk.screening.model import HEADLINES
-from retrowalk.screening.questions import QUESTIONS
-from retrowalk.web.schemas import DATE_MAX, DATE_MIN
+from retrowalk.limits import DATE_MAX, DATE_MIN
 
 
 def local_today() -> date:
@@ -37,29 +33,3 @@ def parse_form_date(value: str | None, field: str) -> date:
     except ValueError:
         raise InvalidInputError(field, value, "a date as YYYY-MM-DD") from None
     return check_date(parsed, field)
-
-
-def screening_view(result: ScreeningResult, screening_id: str | None = None) -> dict[str, Any]:
-    """A screening outcome with its headline (API and pages)."""
-    document = result.to_dict()
-    return {
-        "id": screening_id,
-        "headline": HEADLINES[result.clearance],
-        **document,
-    }
-
-
-def questions_view() -> list[dict[str, Any]]:
-    """The onboarding questions as JSON-ready dicts."""
-    return [
-        {
-            "field": q.field,
-            "text": q.text,
-            "kind": q.kind.value,
-            "accepted": q.accepted,
-            "choices": [{"value": v, "label": label} for v, label in q.choices],
-            "required": q.required,
-            "note": q.note,
-        }
-        for q in QUESTIONS
-    ]

@@ -28,12 +28,19 @@ from retrowalk.services.guided import (
     restore_run,
     start_guided,
 )
+from retrowalk.services.settings import display_units
 from retrowalk.sessions import RunStatus
+from retrowalk.timeutil import local_zone
 
 session_app = typer.Typer(help="Guided sessions with spoken cues.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 
-UnitsOpt = Annotated[str, typer.Option("--units", help="Spoken belt speeds in mph or km/h.")]
+UnitsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--units", help="Spoken belt speeds in mph or km/h (default: your saved units setting)."
+    ),
+]
 VoiceOpt = Annotated[
     bool,
     typer.Option(
@@ -129,7 +136,7 @@ def session_start(
     quick: Annotated[
         str | None, typer.Option("--quick", help="A quick session, e.g. '5x(1m back, 1m fwd)'.")
     ] = None,
-    units: UnitsOpt = "mph",
+    units: UnitsOpt = None,
     voice: VoiceOpt = True,
     checkpoint_every: CheckpointOpt = 5.0,
     non_interactive: NonInteractiveOpt = False,
@@ -171,7 +178,7 @@ def session_start(
                 session,
                 planned_session_id=planned,
                 quick_spec=quick,
-                units=units,
+                units=display_units(session) if units is None else units,
                 on=date.today(),  # noqa: DTZ011 - the user's local calendar day
             )
         _play_and_log(
@@ -218,7 +225,7 @@ def session_resume(
         snapshot = guided.snapshot
         console.print(
             f"Session in progress: {guided.title}, started "
-            f"{guided.started_at.astimezone():%Y-%m-%d %H:%M}; "
+            f"{guided.started_at.astimezone(local_zone()):%Y-%m-%d %H:%M}; "
             f"{minutes(snapshot.elapsed_s)} done, {minutes(snapshot.session_left_s)} left "
             "at the last checkpoint.",
             markup=False,

@@ -26,6 +26,7 @@ from retrowalk.services.database import Database
 from retrowalk.services.guided import GuidedSession, checkpoint
 from retrowalk.sessions import CueEvent, RunStatus, SessionRun, StopReason
 from retrowalk.sessions.cues import stop_text
+from retrowalk.vocabulary import SpeedUnit
 
 if TYPE_CHECKING:
     from retrowalk.cli.session.audio import Announcer
@@ -170,7 +171,9 @@ class Player:
         nxt = snapshot.next_segment_index
         grid.add_row(
             "next",
-            "end" if nxt is None else describe_segment(timeline.segments[nxt].planned),
+            "end"
+            if nxt is None
+            else describe_segment(timeline.segments[nxt].planned, SpeedUnit(timeline.units)),
         )
         grid.add_row("status", snapshot.status.value.replace("_", " "))
         grid.add_row("keys", "p pause  r resume  s skip  q stop")

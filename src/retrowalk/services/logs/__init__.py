@@ -15,12 +15,20 @@ from retrowalk.services.logs.inputs import (
     SegmentInput,
     SpecFields,
     check_log_input,
+    check_moment,
+    check_notes,
     check_ratings,
     segments_from_spec,
 )
 from retrowalk.services.logs.repository import resolve_planned_session_id
 from retrowalk.services.logs.usecases import add_log, delete_log, edit_log, get_log, list_logs
-from retrowalk.services.logs.views import LogView, PlanChangeView, SegmentView
+from retrowalk.services.logs.views import (
+    LogView,
+    PlanChangeView,
+    SegmentView,
+    reported_symptoms,
+    symptoms_text,
+)
 
 __all__ = [
     "ID_PREFIX_MIN_CHARS",
@@ -37,11 +45,15 @@ __all__ = [
     "SpecFields",
     "add_log",
     "check_log_input",
+    "check_moment",
+    "check_notes",
     "check_ratings",
     "delete_log",
     "edit_log",
     "get_log",
     "list_logs",
+    "reported_symptoms",
     "resolve_planned_session_id",
     "segments_from_spec",
+    "symptoms_text",
 ]

@@ -29,14 +29,14 @@ from sqlalchemy import String
 
 from retrowalk.energy.model import GRADE_PCT_MAX, GRADE_PCT_MIN, SPEED_M_S_MAX
 from retrowalk.errors import InvalidInputError
-from retrowalk.limits import PAIN_MAX, PAIN_MIN
+from retrowalk.limits import DATE_MAX, DATE_MIN, PAIN_MAX, PAIN_MIN
 from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.sessions import StopReason
 from retrowalk.sessions.player import NOTE_MAX_CHARS
 from retrowalk.sessions.quick import parse_quick
 from retrowalk.store import models
-from retrowalk.timeutil import ensure_utc, utcnow
+from retrowalk.timeutil import ensure_utc, local_zone, utcnow
 from retrowalk.units import parse_grade_pct, parse_speed_m_s
 from retrowalk.vocabulary import (
     WALKED_STATUSES,
@@ -49,7 +49,7 @@ from retrowalk.vocabulary import (
     Symptom,
 )
 
-LogSource = Literal["manual", "guided", "quick"]
+LogSource = Literal["manual", "guided", "quick", "import"]
 
 #: Shortest id prefix accepted where a full id is expected (8 hex digits are shown in lists).
 ID_PREFIX_MIN_CHARS: Final = 6
@@ -233,10 +233,42 @@ def _text(value: object, field: str, max_chars: int) -> str:
     return value
 
 
+def check_notes(value: object, field: str = "notes") -> str:
+    """Notes of a log or a ratings report: text of at most :data:`NOTES_MAX_CHARS`."""
+    return _text(value, field, NOTES_MAX_CHARS)
+
+
 def _flag(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInputError(field, value, "true or false")
     return value
+
+
+def check_moment(value: object, field: str, *, naive_is_local: bool = False) -> datetime:
+    """The one rule for a logged time: a date and time from :data:`~retrowalk.limits.DATE_MIN`
+    to :data:`~retrowalk.limits.DATE_MAX`, returned as aware UTC.
+
+    Every entry path (CLI, page form, API, import) goes through it, before any time zone
+    arithmetic (year 1 or 9999 overflows in it).
+
+    Parameters
+    ----------
+    value
+        The time given.
+    field
+        Its name in errors (``started_at``, ``--start``).
+    naive_is_local
+        Read a time without an offset as the walker's local time (the CLI and the page form);
+        otherwise such a time is refused.
+    """
+    accepted = f"a date and time from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
+    if not isinstance(value, datetime):
+        raise InvalidInputError(field, value, accepted)
+    if not DATE_MIN <= value.date() <= DATE_MAX:
+        raise InvalidInputError(field, value.isoformat(), accepted)
+    if value.tzinfo is None and naive_is_local:
+        value = value.replace(tzinfo=local_zone())
+    return ensure_utc(value, field)
 
 
 def check_ratings(ratings: RatingsInput) -> RatingsInput:
@@ -284,7 +316,7 @@ def check_ratings(ratings: RatingsInput) -> RatingsInput:
         rpe=rpe,
         pain_0_10=pain,
         pain_location=location,
-        notes=_text(ratings.notes, "ratings.notes", NOTES_MAX_CHARS),
+        notes=check_notes(ratings.notes, "ratings.notes"),
     )
 
 
@@ -341,13 +373,11 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
         ``stop_reason``, ``source``, ``notes``, ``rpe``, ``pain_0_10`` ...
     """
     current = utcnow() if now is None else ensure_utc(now, "now")
-    if not isinstance(data.started_at, datetime):
-        raise InvalidInputError("started_at", data.started_at, "a timezone-aware date and time")
-    started = ensure_utc(data.started_at, "started_at")
+    started = check_moment(data.started_at, "started_at")
     if started > current:
         raise InvalidInputError("started_at", started.isoformat(), "a time not in the future")
     if data.source not in get_args(LogSource):
-        raise InvalidInputError("source", data.source, "manual, guided or quick")
+        raise InvalidInputError("source", data.source, ", ".join(get_args(LogSource)))
     if data.status not in WALKED_STATUSES:
         raise InvalidInputError("status", data.status, "completed or stopped")
     stop_reason = None
@@ -382,7 +412,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
             )
     ended = data.ended_at
     if ended is not None:
-        ended = ensure_utc(ended, "ended_at")
+        ended = check_moment(ended, "ended_at")
         if ended < started:
             raise InvalidInputError("ended_at", ended.isoformat(), "a time after started_at")
     if data.planned_session_id is not None and not isinstance(data.planned_session_id, str):
@@ -393,7 +423,7 @@ def check_log_input(data: LogInput, *, now: datetime | None = None) -> LogInput:
         segments=segments,
         ratings=None if data.ratings is None else check_ratings(data.ratings),
         stop_reason=stop_reason,
-        notes=_text(data.notes, "notes", NOTES_MAX_CHARS),
+        notes=check_notes(data.notes),
         duration_s=duration_s,
         ended_at=ended,
     )

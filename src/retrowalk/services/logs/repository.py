@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
+from retrowalk.energy.assumed import ASSUMED_SPEED_NOTE, assumed_speed_m_s
 from retrowalk.energy.model import DEFAULT_MODEL
-from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.errors import InvalidInputError, NotFoundError, quote
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS, LogInput
 from retrowalk.services.readiness import StoredProfile
@@ -20,10 +21,13 @@ from retrowalk.vocabulary import WALKED_STATUSES, Direction, Environment
 
 
 def _session_mets(result: SessionEnergy) -> dict[str, float] | None:
-    """Time-weighted mean gross METs of the session, when every segment has an estimate."""
+    """Time-weighted mean gross METs of the session, when every segment has an estimate from a
+    known speed (effort is not judged from an assumed speed)."""
     parts = [(s.estimate, s.segment.duration_s) for s in result.segments]
     total_s = sum(duration for _estimate, duration in parts)
     if not parts or total_s <= 0 or any(estimate is None for estimate, _d in parts):
+        return None
+    if any(s.speed_source == "assumed" for s in result.segments):
         return None
     return {
         end: sum(getattr(e.mets, end) * d for e, d in parts if e is not None) / total_s
@@ -32,7 +36,11 @@ def _session_mets(result: SessionEnergy) -> dict[str, float] | None:
 
 
 def _energy_json(result: SessionEnergy, mass_kg: float, practice: int) -> dict[str, Any]:
+    sources = {s.speed_source for s in result.segments if s.estimate is not None}
+    assumed = "assumed" in sources
     return {
+        "speed_source": "assumed" if assumed else "given",
+        "speed_note": ASSUMED_SPEED_NOTE if assumed else None,
         "energy_kcal": None if result.energy_kcal is None else result.energy_kcal.as_dict(),
         "mets": _session_mets(result),
         "energy_net_kcal": (
@@ -48,11 +56,17 @@ def _energy_json(result: SessionEnergy, mass_kg: float, practice: int) -> dict[s
 def _segment_energy_json(result: SessionEnergy, index: int) -> dict[str, Any]:
     one = result.segments[index]
     estimate = one.estimate
+    assumed = one.speed_source == "assumed" and one.segment.assumed_speed_m_s is not None
     return {
         "energy_kcal": None if estimate is None else estimate.energy_kcal.as_dict(),
         "energy_net_kcal": None if estimate is None else estimate.energy_net_kcal.as_dict(),
-        "mets": None if estimate is None else estimate.mets.as_dict(),
+        # Effort is not judged from an assumed speed: its METs are kept apart.
+        "mets": None if estimate is None or assumed else estimate.mets.as_dict(),
+        "mets_assumed": estimate.mets.as_dict() if estimate is not None and assumed else None,
         "speed_source": one.speed_source,
+        "assumed_speed_m_s": one.segment.assumed_speed_m_s.as_dict()
+        if assumed and one.segment.assumed_speed_m_s is not None
+        else None,
         "reason": one.reason,
         "warnings": [] if estimate is None else list(estimate.warnings),
     }
@@ -165,6 +179,7 @@ def write(
                 speed_m_s=s.speed_m_s,
                 grade_pct=s.grade_pct,
                 treadmill=Environment(s.environment).is_treadmill,
+                assumed_speed_m_s=assumed_speed_m_s(s.environment, s.direction),
             )
             for s in data.segments
         ]
@@ -233,7 +248,7 @@ def get_row(session: Session, id_or_prefix: str) -> models.SessionLog:
     text = id_or_prefix.strip().lower() if isinstance(id_or_prefix, str) else ""
     if len(text) < ID_PREFIX_MIN_CHARS:
         raise NotFoundError(
-            f"no session log {id_or_prefix!r}: give its id or a unique prefix of at least "
+            f"no session log {quote(id_or_prefix)}: give its id or a unique prefix of at least "
             f"{ID_PREFIX_MIN_CHARS} characters ('retrowalk log list' shows them)"
         )
     rows = session.scalars(
@@ -241,5 +256,5 @@ def get_row(session: Session, id_or_prefix: str) -> models.SessionLog:
     ).all()
     if len(rows) != 1:
         problem = "matches more than one log; give more characters" if rows else "matches nothing"
-        raise NotFoundError(f"no session log {id_or_prefix!r}: it {problem}")
+        raise NotFoundError(f"no session log {quote(id_or_prefix)}: it {problem}")
     return rows[0]

@@ -28,7 +28,14 @@ from retrowalk.services.logs.inputs import (
 )
 from retrowalk.services.logs.repository import check_duplicate, get_row, write
 from retrowalk.services.logs.views import LogView, log_view, ratings_of
-from retrowalk.services.plans import outcome_for_log, plan_of, record_outcome
+from retrowalk.services.plans import (
+    PlanRevision,
+    current_plan_row,
+    outcome_for_log,
+    plan_of,
+    record_outcome,
+    revise_plan,
+)
 from retrowalk.services.readiness import current_profile
 from retrowalk.sessions import StopReason
 from retrowalk.store import models
@@ -134,10 +141,12 @@ def edit_log(
 ) -> LogView:
     """Change a stored log; fields left :data:`UNSET` stay as they are.
 
-    The whole log is validated again as in :func:`add_log` and its energy recomputed. The plan
-    was adapted when the session was logged and is not adapted twice, except for safety: when
-    the edited log now calls for a regression or a stop (e.g. pain added afterwards), that change
-    is made and stored with its reason.
+    The whole log is validated again as in :func:`add_log` and its energy recomputed. When the
+    current plan adapted to this log, the plan is replayed over its remaining logs as they are now
+    (:func:`retrowalk.services.plans.revise_plan`) and ``plan_note`` says what changed (a red
+    flag entered by mistake and removed lifts its stop). Otherwise the plan is not adapted twice,
+    except for safety: when the edited log now calls for a regression or a stop, that change is
+    made and stored with its reason.
 
     Raises
     ------
@@ -170,6 +179,10 @@ def edit_log(
     checked = _validated(session, dataclasses.replace(data, **changes))
     check_duplicate(session, row.profile_id, checked.started_at, row.id)
     write(session, row, checked, current_profile(session))
+    if _adapted_to(session, row.id):
+        revision = revise_plan(session, log_id=row.id, cause="a session was edited")
+        view = log_view(session, row)
+        return dataclasses.replace(view, plan_note=None if revision is None else revision.message)
     change = None
     note: str | None = (
         "The plan was adapted when this session was logged; the edit does not change it again."
@@ -188,10 +201,33 @@ def edit_log(
     return dataclasses.replace(view, plan_note=note) if change is None else view
 
 
-def delete_log(session: Session, log_id: str) -> None:
-    """Delete a log (any status) with its segments and ratings.
+def _adapted_to(session: Session, log_id: str) -> bool:
+    """Whether the current plan adapted to this log (then an edit or deletion replays it)."""
+    plan = current_plan_row(session)
+    if plan is None:
+        return False
+    linked = session.scalars(
+        select(models.PlanChange.id)
+        .where(models.PlanChange.plan_id == plan.id)
+        .where(models.PlanChange.session_log_id == log_id)
+        .limit(1)
+    ).first()
+    return linked is not None
 
-    Plan changes it caused stay in the plan's history (their link to the log is cleared).
+
+def delete_log(session: Session, log_id: str) -> PlanRevision | None:
+    """Delete a log (any status) with its segments and ratings, and revise the plan.
+
+    Plan changes it caused stay in the plan's history (their link to the log is cleared). When
+    the current plan had adapted to this log, the plan becomes what the remaining logs give
+    (:func:`retrowalk.services.plans.revise_plan`): a stop entered by mistake is lifted, a real
+    one stays. Its planned session is "planned" again unless another log walked it.
+
+    Returns
+    -------
+    PlanRevision | None
+        What happened to the plan (``message``: one plain sentence), or ``None`` when the plan
+        never adapted to this log.
 
     Raises
     ------
@@ -199,8 +235,22 @@ def delete_log(session: Session, log_id: str) -> None:
         When no log has this id or prefix.
     """
     row = get_row(session, log_id)
+    adapted = _adapted_to(session, row.id)
+    planned_id = row.planned_session_id
     session.delete(row)
     session.flush()
+    if planned_id is not None:
+        others = session.scalars(
+            select(models.SessionLog.id)
+            .where(models.SessionLog.planned_session_id == planned_id)
+            .where(models.SessionLog.status.in_(WALKED_STATUSES))
+            .limit(1)
+        ).first()
+        planned = session.get(models.PlannedSession, planned_id)
+        if others is None and planned is not None and planned.status == "done":
+            planned.status = "planned"
+            session.flush()
+    return revise_plan(session, cause="a session was deleted") if adapted else None
 
 
 def get_log(session: Session, id_or_prefix: str) -> LogView:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from retrowalk.plans import PlanChange
 from retrowalk.services.logs.inputs import RatingsInput
 from retrowalk.store import models
-from retrowalk.vocabulary import WALKED_STATUSES, RpeScale
+from retrowalk.vocabulary import WALKED_STATUSES, RpeScale, Symptom
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,17 @@ class LogView:
         """Seconds walked backward."""
         return float(sum(s.duration_s for s in self.segments if s.direction == "backward"))
 
+    @property
+    def symptoms(self) -> tuple[Symptom, ...]:
+        """Every red flag recorded for this session, in vocabulary order (see
+        :func:`reported_symptoms`)."""
+        return reported_symptoms(self.ratings, self.stop_reason)
+
+    @property
+    def pain_location(self) -> str | None:
+        """Where it hurt, as the walker wrote it (``None``: not said)."""
+        return None if self.ratings is None else self.ratings.pain_location
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a log (``docs/sessions.md``, section "Logging")."""
         return {
@@ -114,7 +125,34 @@ class LogView:
             "notes": self.notes,
             "plan_change": None if self.plan_change is None else self.plan_change.to_dict(),
             "plan_note": self.plan_note,
+            "symptoms": [{"id": s.value, "label": s.label} for s in self.symptoms],
+            "symptoms_text": symptoms_text(self.ratings, self.stop_reason),
         }
+
+
+def reported_symptoms(
+    ratings: RatingsInput | None, stop_reason: str | None = None
+) -> tuple[Symptom, ...]:
+    """Every red flag of a session: those ticked in its ratings and the one it was stopped for
+    (a session stopped for dizziness reports dizziness), in :class:`Symptom` order."""
+    return tuple(
+        symptom
+        for symptom in Symptom
+        if (ratings is not None and getattr(ratings, symptom.value)) or stop_reason == symptom
+    )
+
+
+def symptoms_text(ratings: RatingsInput | None, stop_reason: str | None = None) -> str:
+    """Plain words for a session's red flags and pain, e.g. "Dizziness, A fall; pain 5/10 (right
+    knee)", or "none reported"."""
+    parts = [", ".join(s.label for s in reported_symptoms(ratings, stop_reason))]
+    if ratings is not None and ratings.pain_0_10 is not None:
+        where = f" ({ratings.pain_location})" if ratings.pain_location else ""
+        parts.append(f"pain {ratings.pain_0_10}/10{where}")
+    elif ratings is not None and ratings.pain_location:
+        parts.append(f"pain ({ratings.pain_location})")
+    text = "; ".join(p for p in parts if p)
+    return text or "none reported"
 
 
 def ratings_of(report: models.SymptomReport) -> RatingsInput:

@@ -1,1 +1,1 @@
-"""One router per resource of the JSON API."""
+"""One module per resource: its JSON API (``router``) and its pages (``pages``)."""

@@ -1,28 +1,53 @@
-"""``/api/plans``, ``/api/today`` and the session schedules the browser player runs."""
+"""The plan: ``/api/plans``, ``/api/today``, the session schedules the browser player runs, and
+the Today and Plan pages."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
 
+from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.plans import ProfessionalClearanceRequiredError
+from retrowalk.services.guided import find_unfinished
 from retrowalk.services.plans import create_plan, plan_changes, require_plan, today
+from retrowalk.services.readiness import current_profile
+from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
-from retrowalk.web.player import ACKNOWLEDGEMENT, planned_timeline
+from retrowalk.web.forms import text
+from retrowalk.web.html import CheckedForm, problem, render, see_other
+from retrowalk.web.player import ACKNOWLEDGEMENT, planned_timeline, quick_context
 from retrowalk.web.preferences import load_preferences
-from retrowalk.web.schemas import ERROR_RESPONSES, NOT_FOUND, ClearanceRequiredBody, PlanCreate
-from retrowalk.web.views import check_date, screening_view
+from retrowalk.web.routers.onboarding import screening_context, screening_view
+from retrowalk.web.schemas import (
+    ERROR_RESPONSES,
+    INVALID_OR_MISSING,
+    NOT_FOUND,
+    ClearanceRequiredBody,
+    CurrentPlanPublic,
+    PlanCreate,
+    PlanCreatedPublic,
+    TimelinePublic,
+    TodayPublic,
+)
+from retrowalk.web.views import check_date, local_today, parse_form_date
 
 router = APIRouter(tags=["plans"])
+pages = APIRouter(include_in_schema=False)
 
 _CLEARANCE: dict[int | str, dict[str, Any]] = {
     409: {"model": ClearanceRequiredBody, "description": "See a professional first"}
 }
 
 
+# ------------------------------------------------------------------------------------ API
 @router.post(
-    "/api/plans", status_code=201, responses={**ERROR_RESPONSES, **NOT_FOUND, **_CLEARANCE}
+    "/api/plans",
+    response_model=PlanCreatedPublic,
+    status_code=201,
+    responses={**ERROR_RESPONSES, **NOT_FOUND, **_CLEARANCE},
 )
 def new_plan(session: SessionDep, body: PlanCreate) -> dict[str, Any]:
     """Screen the stored profile again and make a new plan (the old one is superseded)."""
@@ -35,21 +60,102 @@ def new_plan(session: SessionDep, body: PlanCreate) -> dict[str, Any]:
     return {**stored.to_dict(), "screening": screening_view(screening.result, screening.id)}
 
 
-@router.get("/api/plans/current", responses=NOT_FOUND)
+@router.get("/api/plans/current", response_model=CurrentPlanPublic, responses=NOT_FOUND)
 def read_current_plan(session: SessionDep) -> dict[str, Any]:
     """The current plan, its weeks and every change made to it with its reason."""
     stored = require_plan(session)
     return {**stored.to_dict(), "changes": plan_changes(session, stored.id)}
 
 
-@router.get("/api/today", responses={**ERROR_RESPONSES, **NOT_FOUND})
+@router.get("/api/today", response_model=TodayPublic, responses=INVALID_OR_MISSING)
 def read_today(session: SessionDep, on: date | None = None) -> dict[str, Any]:
     """Today's session (or the next one) and why it is what it is."""
     return today(session, check_date(on, "on")).to_dict()
 
 
-@router.get("/api/plans/current/sessions/{session_id}/timeline", responses=NOT_FOUND)
+@router.get(
+    "/api/plans/current/sessions/{session_id}/timeline",
+    response_model=TimelinePublic,
+    responses=NOT_FOUND,
+)
 def read_timeline(session: SessionDep, session_id: str) -> dict[str, Any]:
     """The cue schedule of one planned session, in the user's speed unit (docs/sessions.md)."""
     units = load_preferences(session).units
     return planned_timeline(require_plan(session), session_id, units).to_dict()
+
+
+# ------------------------------------------------------------------------------------ pages
+@pages.get("/")
+def home(session: SessionDep) -> RedirectResponse:
+    """Today once onboarded, onboarding before."""
+    return see_other("/today" if current_profile(session) is not None else "/onboarding")
+
+
+@pages.get("/today")
+def today_page(request: Request, session: SessionDep) -> Response:
+    """The next session and why it is what it is."""
+    if current_profile(session) is None:
+        return see_other("/onboarding")
+    try:
+        view = today(session, local_today()).to_dict()
+    except NotFoundError:
+        return see_other("/onboarding/result")
+    unfinished = find_unfinished(session)
+    return render(
+        request,
+        "today.html",
+        view=view,
+        unfinished=None if unfinished is None else unfinished.to_dict(),
+        **quick_context({}),
+    )
+
+
+@pages.get("/plan")
+def plan_page(request: Request, session: SessionDep) -> Response:
+    """The plan as a calendar of weeks, with its changes."""
+    try:
+        stored = require_plan(session)
+    except NotFoundError:
+        return see_other("/onboarding/result")
+    document = stored.to_dict()
+    return render(
+        request,
+        "plan.html",
+        plan=document,
+        calendar=charts.calendar(document, local_today()),
+        changes=plan_changes(session, stored.id),
+    )
+
+
+@pages.post("/plan/new")
+def plan_new(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+    """Make a plan from the stored profile."""
+    try:
+        weeks_text = text(form, "weeks") or "4"
+        if not weeks_text.isdigit():
+            raise InvalidInputError("weeks", weeks_text, "a whole number of weeks from 1 to 12")
+        with session.begin_nested():
+            create_plan(
+                session,
+                start_on=parse_form_date(text(form, "start_on"), "start_on"),
+                weeks=int(weeks_text),
+                acknowledgement=ACKNOWLEDGEMENT if form.get("acknowledge_risk") else None,
+            )
+    except InvalidInputError as exc:
+        return render(
+            request,
+            "result.html",
+            status_code=422,
+            error=problem(exc),
+            **screening_context(session),
+        )
+    except ProfessionalClearanceRequiredError as exc:
+        error = {
+            "field": "acknowledge_risk",
+            "message": "Screening says to see a professional first. " + " ".join(exc.reasons),
+            "accepted": "tick the box once you have read the reasons",
+        }
+        return render(
+            request, "result.html", status_code=409, error=error, **screening_context(session)
+        )
+    return see_other("/plan")

@@ -17,29 +17,23 @@ import asyncio
 import concurrent.futures
 import threading
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from retrowalk.errors import InvalidInputError, NotFoundError, RetroWalkError
 from retrowalk.sessions import RunSnapshot, RunStatus
 from retrowalk.sessions.cues import Units, check_units, spoken_speed
-from retrowalk.web.deps import DatabaseDep, page_write
-from retrowalk.web.guard import require_csrf_form
+from retrowalk.web.deps import SessionDep
+from retrowalk.web.html import CheckedForm, render, see_other
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.views import local_today
 
 __all__ = ["TreadmillHub", "belt_speeds_for", "router", "shutdown"]
 
 router = APIRouter(tags=["treadmill"])
-_TEMPLATES: Final = Jinja2Templates(
-    directory=str(Path(__file__).resolve().parent.parent / "templates")
-)
-CsrfChecked = Annotated[None, Depends(require_csrf_form)]
 #: Fastest simulated belt clock accepted in test mode (the player's fast clock rate).
 TIME_SCALE_MAX: Final = 1000.0
 
@@ -276,17 +270,7 @@ def follow_run(request: Request, log_id: str, body: FollowBody) -> dict[str, Any
 
 
 def _page(request: Request, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return _TEMPLATES.TemplateResponse(
-        request,
-        "treadmill.html",
-        {
-            "csrf_token": request.state.csrf_token,
-            "lan": request.app.state.lan,
-            "active": "treadmill",
-            **context,
-        },
-        status_code=status_code,
-    )
+    return render(request, "treadmill.html", status_code=status_code, active="treadmill", **context)
 
 
 @router.get("/treadmill", include_in_schema=False)
@@ -296,18 +280,17 @@ def treadmill_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/treadmill/quick", include_in_schema=False)
-async def treadmill_quick(request: Request, db: DatabaseDep, _: CsrfChecked) -> Response:
+def treadmill_quick(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     """Start a quick session on the treadmill (belt speed and limit from the plan) and open the
     player."""
     from retrowalk.services.guided import start_guided
     from retrowalk.services.treadmill import quick_treadmill_speeds
     from retrowalk.vocabulary import Environment
 
-    form = await request.form()
     spec = form.get("quick_spec")
     spec = spec if isinstance(spec, str) else ""
     try:
-        async with page_write(request) as session:
+        with session.begin_nested():
             target, limit = quick_treadmill_speeds(session)
             guided = start_guided(
                 session,
@@ -320,4 +303,4 @@ async def treadmill_quick(request: Request, db: DatabaseDep, _: CsrfChecked) -> 
             )
     except RetroWalkError as exc:
         return _page(request, quick_spec=spec, problem=str(exc), status_code=422)
-    return RedirectResponse(f"/player/quick/{guided.log_id}", status_code=303)
+    return see_other(f"/player/quick/{guided.log_id}")

@@ -333,14 +333,14 @@
   }
   function ratingsFrom(form) {
     const steady = form.querySelector("input[name=form_steady]:checked");
-    const flag = (name) => form.elements[name].checked;
-    return {
+    const ratings = {
       rpe: number(form, "rpe"), rpe_scale: "borg6_20", pain_0_10: number(form, "pain_0_10"),
       pain_location: form.elements.pain_location.value.trim() || null,
-      dizziness: flag("dizziness"), near_fall: flag("near_fall"), fall: flag("fall"),
-      chest_pain: flag("chest_pain"), fainting: flag("fainting"),
       form_steady: steady ? steady.value === "yes" : null, notes: "",
     };
+    // Every red flag the page lists (from the server's one list of symptoms).
+    for (const box of form.querySelectorAll("input[data-symptom]")) ratings[box.name] = box.checked;
+    return ratings;
   }
   function fullLog(snap, ratings, notes) {
     const finished = state.status === "finished";

@@ -3,12 +3,13 @@
 // The app shell (styles, scripts, icons, manifest) is kept at install, and Today too when the
 // device is logged in; a page never visited opens the kept Today when there is no network.
 "use strict";
-const CACHE = "retrowalk-v2";
+// v3: main's v1 plus the phone additions (manifest, icons, capabilities.js, Today as start page).
+const CACHE = "retrowalk-v3";
 const START = "/today";
 const ASSETS = [
-  "/static/app.css", "/static/app.js", "/static/player.js", "/static/treadmill.js",
-  "/static/capabilities.js", "/static/icon.svg", "/static/icon-192.png", "/static/icon-512.png",
-  "/manifest.webmanifest",
+  "/static/app.css", "/static/app.js", "/static/player.js", "/static/motion.js",
+  "/static/treadmill.js", "/static/capabilities.js", "/static/icon.svg", "/static/icon-192.png",
+  "/static/icon-512.png", "/manifest.webmanifest",
 ];
 
 async function keepStartPage(cache) {

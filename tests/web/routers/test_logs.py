@@ -1,0 +1,89 @@
+"""Walked sessions (``retrowalk.web.routers.logs``): the logs API and the log pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import (
+    form_token,
+    log_body,
+    onboarding_form,
+)
+
+
+def test_logs_add_list_edit_delete(client: TestClient, planned: dict[str, Any]) -> None:
+    started = datetime.now(UTC) - timedelta(hours=1)
+    created = client.post("/api/logs", json=log_body(started))
+    assert created.status_code == 201, created.text
+    log = created.json()
+    assert log["energy"]["energy_kcal"]["low"] <= log["energy"]["energy_kcal"]["high"]
+    duplicate = client.post("/api/logs", json=log_body(started))
+    assert duplicate.status_code == 422
+    assert duplicate.json()["detail"][0]["field"] == "started_at"
+    assert client.get("/api/logs").json()[0]["id"] == log["id"]
+    edited = client.patch(f"/api/logs/{log['id']}", json={"notes": "felt fine"})
+    assert edited.status_code == 200
+    assert edited.json()["notes"] == "felt fine"
+    bad = client.patch(f"/api/logs/{log['id']}", json={"ratings": {"rpe": 30}})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "rpe"
+    assert client.delete(f"/api/logs/{log['id']}").status_code == 204
+    assert client.get(f"/api/logs/{log['id']}").status_code == 404
+    future = client.post("/api/logs", json=log_body(datetime.now(UTC) + timedelta(days=1)))
+    assert future.status_code == 422
+
+
+def test_a_huge_session_length_is_refused_not_a_server_error(client: TestClient) -> None:
+    # Found by schemathesis: the end time overflowed.
+    body = {
+        "segments": [],
+        "started_at": "2020-01-01T00:00:00Z",
+        "status": "stopped",
+        "duration_s": 2.2e16,
+    }
+    response = client.post("/api/logs", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "duration_s"
+
+
+def test_manual_log_edit_and_delete(client: TestClient) -> None:
+    token = form_token(client)
+    client.post("/onboarding", data=onboarding_form(token))
+    form = {
+        "csrf_token": token,
+        "started_at": "2026-01-05T09:30",
+        "spec": "3x(1m back, 1m fwd)",
+        "environment": "treadmill",
+        "support": "treadmill_rails",
+        "speed": "1.2 mph",
+        "rpe": "12",
+        "pain_0_10": "1",
+        "form_steady": "yes",
+    }
+    bad = client.post("/log/new", data={**form, "spec": "walk a bit"})
+    assert bad.status_code == 422
+    assert "quick" in bad.text
+    added = client.post("/log/new", data=form, follow_redirects=False)
+    assert added.status_code == 303, added.text
+    log = client.get("/api/logs").json()[0]
+    assert log["duration_s"] == 360
+    assert log["segments"][0]["speed_m_s"] > 0
+    edited = client.post(
+        f"/log/{log['id']}/edit",
+        data={"csrf_token": token, "rpe": "13", "stop_reason": "pain", "pain_0_10": "5"},
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303
+    assert client.get(f"/api/logs/{log['id']}").json()["stop_reason"] == "pain"
+    wrong = client.post(f"/log/{log['id']}/edit", data={"csrf_token": token, "rpe": "40"})
+    assert wrong.status_code == 422
+    deleted = client.post(
+        f"/log/{log['id']}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert deleted.status_code == 303
+    assert client.get("/api/logs").json() == []
+    missing = client.post(f"/log/{log['id']}/delete", data={"csrf_token": token})
+    assert missing.status_code == 404
