@@ -131,3 +131,30 @@ def test_duplicates_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert {pair["first_source"], pair["second_source"]} == {"import", "manual"}
     assert run(["activity", "duplicates"]) == 0
     assert "are the same walk" in capsys.readouterr().out
+
+
+def test_a_walk_imported_and_typed_in_is_counted_once_until_one_is_kept(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["log", "duplicates"]) == 0
+    assert "No walk is waiting" in capsys.readouterr().out
+    args = ["log", "add", "--segment", "1m fwd", "--start", "2017-06-11T14:32:55+00:00", "--json"]
+    assert run(args) == 0
+    typed = json.loads(capsys.readouterr().out)["id"]
+    assert run(["import-activity", str(FIT / "garmin-fenix-5-walk.fit"), "--json"]) == 0
+    capsys.readouterr()
+    assert run(["log", "duplicates", "--json"]) == 0
+    (pair,) = json.loads(capsys.readouterr().out)
+    assert pair["other_id"] == typed
+    assert pair["source"] == "import"
+    assert run(["log", "duplicates"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"retrowalk log keep {typed[:8]}" in out
+    assert run(["log", "keep", typed[:8]]) == 0
+    assert "It counts once" in capsys.readouterr().out
+    assert run(["log", "duplicates", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert run(["log", "list", "--json"]) == 0
+    assert [log["id"] for log in json.loads(capsys.readouterr().out)] == [typed]
+    assert run(["log", "keep", typed[:8]]) == 2
+    assert "log" in capsys.readouterr().err

@@ -160,3 +160,28 @@ def test_parse_zone() -> None:
     assert parse_zone(None) is not None
     with pytest.raises(InvalidInputError, match="--tz"):
         parse_zone("../etc/passwd")
+
+
+def test_progress_shows_the_steadiness_trend_and_the_smallest_real_change(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.services.helpers import store_profile
+    from tests.services.test_progress_steadiness import add_recorded_log
+
+    db = open_database()
+    try:
+        with db.transaction() as session:
+            store_profile(session)
+            add_recorded_log(session, at(MONDAY - timedelta(days=7)), [0.70, 0.72])
+            add_recorded_log(session, at(MONDAY), [0.72, 0.73])
+    finally:
+        db.dispose()
+    assert run(["progress", "--on", ON, "--tz", "UTC"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Steadiness walking backward" in out
+    assert "No real change yet: +0.02 (smallest real change 0.07)" in out
+    assert "Oxford Step Counter" in out
+    assert run(["progress", "--on", ON, "--tz", "UTC", "--json"]) == 0
+    steadiness = json.loads(capsys.readouterr().out)["steadiness"]
+    assert steadiness["verdict"] == "no_real_change"
+    assert [w["sessions"] for w in steadiness["weeks"]][-2:] == [1, 1]

@@ -46,6 +46,8 @@ def test_attach_then_show_then_detach(capsys: pytest.CaptureFixture[str], tmp_pa
     shown = " ".join(capsys.readouterr().out.split())
     assert "steps" in shown
     assert re.search(r"7[5-9]\d steps, cadence 1(09|10|11) steps/min", shown)
+    assert "speed from your steps about" in shown
+    assert re.search(r"Steadiness walking backward: step regularity 0\.\d\d", shown)
     assert run(["log", "show", log_id[:8], "--json"]) == 0
     motion = json.loads(capsys.readouterr().out)["motion"]
     assert motion["analysis"]["backward_confirmed"] == 2

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from retrowalk.errors import InvalidInputError
-from retrowalk.services.database import Database
+from retrowalk.services.database import Database, open_database
+from retrowalk.services.logfacts import derive_missing_facts
 from retrowalk.services.progress import progress_report
 from tests.services.progress_rows import add_3mbwt, add_log, add_plan, add_profile
 
@@ -282,3 +285,36 @@ def test_logs_stored_by_the_log_service_are_read(db: Database) -> None:
     assert 0 < week["energy_kcal"]["low"] <= week["energy_kcal"]["central"]
     assert week["sessions_without_energy"] == 0  # costed over an assumed speed (issue 13)
     assert week["symptoms"]["pain_locations"] == ["left knee"]
+
+
+def test_a_report_reads_no_log_table_scan_on_sqlite(
+    make_db_url: Callable[[str], str],
+) -> None:
+    """The whole-history query of a report (the streak of weeks meeting the goal) is answered
+    from the start-time index, and the other log queries search an index: no query reads every
+    log's row (a 10-year report took over 150 ms that way; ``bench/progress_scale.py``)."""
+    db = open_database(make_db_url("sqlite"))
+    try:
+        with db.transaction() as session:
+            for days_ago in range(30):
+                add_log(session, at(TODAY - timedelta(days=days_ago)), [("backward", 300.0)])
+            derive_missing_facts(session)  # as the log service does on writing
+        with db.factory() as session:
+            raw = session.connection().connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            statements: list[str] = []
+            raw.set_trace_callback(statements.append)
+            progress_report(session, weeks=8, today=TODAY)
+            raw.set_trace_callback(None)
+            plans = {
+                statement: [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}")]
+                for statement in statements
+                if "FROM session_logs" in statement and statement.lstrip().startswith("SELECT")
+            }
+    finally:
+        db.dispose()
+    assert len(plans) >= 3
+    for statement, plan in plans.items():
+        assert "SCAN session_logs" not in plan, (statement, plan)
+    (streak,) = [s for s in plans if "mets_central" in s and "started_at >" not in s]
+    assert plans[streak] == ["SCAN session_logs USING COVERING INDEX ix_session_logs_started_at"]

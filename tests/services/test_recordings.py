@@ -86,11 +86,18 @@ def test_attach_analyses_each_segment_and_derives_speed_and_energy(db: Database)
     with db.factory() as session:
         log = session.get(models.SessionLog, log_id)
         assert log is not None
+        by_position = {p["position"]: p for p in analysis["segments"]}
         for s in log.segments:
             assert s.energy is not None
             assert s.energy["speed_source"] == "motion"
             assert s.energy["energy_kcal"]["central"] > 0
+            # the energy is costed over the speed range from the steps, not one speed
+            assert s.energy["motion_speed_m_s"] == by_position[s.position]["speed_m_s"]
+            kcal = s.energy["energy_kcal"]
+            assert kcal["low"] < kcal["central"] < kcal["high"]
         assert log.energy is not None
+        assert log.energy["speed_source"] == "motion"
+        assert "Speed from your steps" in log.energy["speed_note"]
         assert log.energy["energy_kcal"]["central"] > 0
         assert log.kcal_central is not None
         assert log.kcal_central > 0

@@ -9,12 +9,23 @@ Walking and hiking workouts become activities; other workouts are skipped and co
 from the workout's lap (or segment) events, else from its pause and resume events. Apple's
 workout-level figures (distance, active energy, mean heart rate) are given to a lap only when the
 workout has one lap: the export does not split them by lap.
+
+Lap distances of a workout with several laps come from the export's distance samples
+(``Record`` elements of type ``HKQuantityTypeIdentifierDistanceWalkingRunning``) recorded by the
+device that recorded the workout (its ``sourceName``: the phone and the watch both log distance
+for the same steps, so mixing them would count it twice). A sample is shared between laps in
+proportion to its time inside each. Apple writes the samples before the workouts, so they are
+read in a second streamed pass, only when some workout has several laps; memory stays bounded
+(only the laps' time windows are kept). A lap that no sample covers keeps no distance.
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +53,8 @@ _KCAL: Final = {"kcal": 1.0, "cal": 1.0, "kj": 1.0 / KJ_PER_KCAL}
 _PAUSES: Final = {"HKWorkoutEventTypePause", "HKWorkoutEventTypeMotionPaused"}
 _RESUMES: Final = {"HKWorkoutEventTypeResume", "HKWorkoutEventTypeMotionResumed"}
 _READ_CHUNK_BYTES: Final = 1 << 20
+#: HealthKit's distance samples of walking and running.
+DISTANCE_RECORD_TYPE: Final = "HKQuantityTypeIdentifierDistanceWalkingRunning"
 
 
 def parse_apple_time(text: str) -> datetime:
@@ -76,6 +89,38 @@ class _Scan:
     skipped: int = 0
     current: _Workout | None = None
     seen_root: bool = False
+
+
+@dataclass
+class _LapWindows:
+    """The laps of multi-lap workouts, sorted by start, and the metres found in each."""
+
+    #: (start, end, source name, workout index, lap index), start and end in Unix seconds.
+    windows: list[tuple[float, float, str, int, int]]
+    metres: dict[tuple[int, int], float] = field(default_factory=dict)
+    longest_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.windows.sort()
+        self._starts = [w[0] for w in self.windows]
+        self.longest_s = max((w[1] - w[0] for w in self.windows), default=0.0)
+
+    def add(self, source: str, start_s: float, end_s: float, metres: float) -> None:
+        """Share a sample of ``metres`` over ``start_s``-``end_s`` between the laps it covers."""
+        span = end_s - start_s
+        first = bisect.bisect_left(self._starts, start_s - self.longest_s)
+        for lap_start, lap_end, lap_source, workout, lap in self.windows[first:]:
+            if lap_start > end_s or (span > 0 and lap_start >= end_s):
+                break
+            if lap_source != source:
+                continue
+            if span > 0:
+                share = max(0.0, min(end_s, lap_end) - max(start_s, lap_start)) / span
+            else:
+                share = 1.0 if lap_start <= start_s < lap_end else 0.0
+            if share > 0:
+                key = (workout, lap)
+                self.metres[key] = self.metres.get(key, 0.0) + metres * share
 
 
 def _laps(workout: _Workout) -> tuple[Lap, ...]:
@@ -162,19 +207,25 @@ class AppleHealthReader:
 
     def read(self, path: Path) -> tuple[Activity, ...]:
         """The walking and hiking workouts, oldest first."""
-        with path.open("rb") as head:
-            zipped = head.read(4) == b"PK\x03\x04"
-        if zipped:
-            with zipfile.ZipFile(path) as archive:
-                member = self._member(path, archive)
-                with archive.open(member) as stream:
-                    scan = self._scan(path, stream)
-        else:
-            with path.open("rb") as stream:
-                scan = self._scan(path, stream)
+        with self._open(path) as stream:
+            scan = self._scan(path, stream)
         if not scan.workouts:
             others = f" ({scan.skipped} workouts of other kinds)" if scan.skipped else ""
             raise ImportFileError(path.name, f"no walking workout in the export{others}")
+        windows = _LapWindows(
+            [
+                (lap.start.timestamp(), lap.end.timestamp(), a.device or "", index, number)
+                for index, a in enumerate(scan.workouts)
+                if len(a.laps) > 1
+                for number, lap in enumerate(a.laps)
+            ]
+        )
+        if windows.windows:
+            with self._open(path) as stream:
+                self._stream(path, stream, self._distance_record(windows), None)
+            scan.workouts = [
+                _with_lap_distances(a, i, windows) for i, a in enumerate(scan.workouts)
+            ]
         ordered = sorted(scan.workouts, key=lambda a: a.start)
         return tuple(
             Activity(
@@ -204,11 +255,53 @@ class AppleHealthReader:
             )
         return names[0]
 
+    @contextmanager
+    def _open(self, path: Path) -> Iterator[IO[bytes]]:
+        """The export's XML as a byte stream (from the zip member, or the file itself)."""
+        with path.open("rb") as head:
+            zipped = head.read(4) == b"PK\x03\x04"
+        if zipped:
+            with zipfile.ZipFile(path) as archive:
+                member = self._member(path, archive)
+                with archive.open(member) as stream:
+                    yield stream
+        else:
+            with path.open("rb") as stream:
+                yield stream
+
+    @staticmethod
+    def _distance_record(windows: _LapWindows) -> Callable[[str, dict[str, str]], None]:
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if name != "Record" or attrs.get("type") != DISTANCE_RECORD_TYPE:
+                return
+            metres = _quantity(attrs.get("value"), attrs.get("unit"), _METRES)
+            if metres is None or metres < 0 or "startDate" not in attrs:
+                return
+            begin = parse_apple_time(attrs["startDate"]).timestamp()
+            end = parse_apple_time(attrs.get("endDate", attrs["startDate"])).timestamp()
+            if end >= begin:
+                windows.add(attrs.get("sourceName", ""), begin, end, metres)
+
+        return start
+
     def _scan(self, path: Path, stream: IO[bytes]) -> _Scan:
         scan = _Scan()
+        self._stream(path, stream, self._start(scan, path), self._end(scan))
+        if not scan.seen_root:
+            raise ImportFileError(path.name, "no HealthData element: not an Apple Health export")
+        return scan
+
+    @staticmethod
+    def _stream(
+        path: Path,
+        stream: IO[bytes],
+        start: Callable[[str, dict[str, str]], None],
+        end: Callable[[str], None] | None,
+    ) -> None:
         parser = expat.ParserCreate()
-        parser.StartElementHandler = self._start(scan, path)
-        parser.EndElementHandler = self._end(scan)
+        parser.StartElementHandler = start
+        if end is not None:
+            parser.EndElementHandler = end
         problem = "not well-formed"
         try:
             while chunk := stream.read(_READ_CHUNK_BYTES):
@@ -219,9 +312,6 @@ class AppleHealthReader:
             raise ImportFileError(path.name, f"{problem} Apple Health XML ({exc})") from None
         except (KeyError, ValueError) as exc:
             raise ImportFileError(path.name, f"a workout with a bad date ({exc})") from None
-        if not scan.seen_root:
-            raise ImportFileError(path.name, "no HealthData element: not an Apple Health export")
-        return scan
 
     @staticmethod
     def _start(scan: _Scan, path: Path) -> Callable[[str, dict[str, str]], None]:
@@ -260,3 +350,19 @@ class AppleHealthReader:
                 )
 
         return end
+
+
+def _with_lap_distances(activity: Activity, index: int, windows: _LapWindows) -> Activity:
+    """``activity`` with each lap's distance and speed from the distance samples found."""
+    if len(activity.laps) < 2:
+        return activity
+    laps = []
+    for number, lap in enumerate(activity.laps):
+        metres = windows.metres.get((index, number))
+        if metres is None or lap.duration_s <= 0:
+            laps.append(lap)
+        else:
+            laps.append(
+                dataclasses.replace(lap, distance_m=metres, speed_m_s=metres / lap.duration_s)
+            )
+    return dataclasses.replace(activity, laps=tuple(laps))

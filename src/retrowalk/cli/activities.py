@@ -55,7 +55,7 @@ def import_activity(
         typer.Option(
             "--replace",
             help="When a walk is already logged at that time, keep this file's instead "
-            "(default: keep the one already logged).",
+            "(default: store it, count the walk once and let you choose: 'retrowalk log keep').",
         ),
     ] = False,
     environment: Annotated[
@@ -72,7 +72,7 @@ def import_activity(
 
     options = check_options(
         ImportOptions(
-            on_duplicate="replace" if replace else "keep_existing",
+            on_duplicate="replace" if replace else "mark",
             environment=environment,
             support=support,
         )
@@ -223,8 +223,8 @@ def activity_mark(
 def activity_duplicates(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Walks logged twice (imported and also played or typed in): delete the one to drop with
-    'retrowalk log delete ID'."""
+    """Walks logged twice (imported and also played or typed in): keep one with
+    'retrowalk log keep ID' (the other is deleted)."""
     db = open_database()
     try:
         with db.transaction() as session:
@@ -251,7 +251,7 @@ def activity_duplicates(
         console.print(
             f"{p.started_at:%Y-%m-%d %H:%M} UTC: log {p.first_id[:8]} ({p.first_source}) and "
             f"log {p.second_id[:8]} ({p.second_source}) are the same walk; keep one with "
-            f"'retrowalk log delete ID' on the other",
+            f"'retrowalk log keep ID'",
             highlight=False,
             soft_wrap=True,
         )

@@ -511,4 +511,6 @@ def _print_revision(message: str, *, stopped: bool) -> None:
 
 
 # ``log attach`` and ``log detach`` live in their own module (motion recordings).
+# ``log duplicates`` and ``log keep`` too (a walk logged twice).
+import retrowalk.cli.duplicates  # noqa: E402
 import retrowalk.cli.recordings  # noqa: E402, F401

@@ -13,8 +13,9 @@ from retrowalk.cli.app import app
 from retrowalk.cli.plans import parse_date
 from retrowalk.cli.render import console
 from retrowalk.progress import GOAL_MINUTES, ProgressReport, WeekSummary
+from retrowalk.progress.steadiness import SteadinessTrend
 from retrowalk.services.database import open_database
-from retrowalk.services.progress import progress_report
+from retrowalk.services.progress import progress_report, steadiness_report
 from retrowalk.timeutil import local_zone
 
 BAR_WIDTH = 10
@@ -106,7 +107,22 @@ def sessions_table(report: ProgressReport) -> Table:
     return table
 
 
-def print_report(report: ProgressReport) -> None:
+def print_steadiness(trend: SteadinessTrend) -> None:
+    """Backward steadiness per week with a figure, the change and the smallest real change."""
+    console.print("[bold]Steadiness walking backward[/bold] (step regularity, higher is steadier)")
+    for week in trend.weeks:
+        if week.step_regularity is not None:
+            console.print(
+                f"  week of {week.week_start:%d %b %Y}: {week.step_regularity:.2f} "
+                f"({week.sessions} session{'s' if week.sessions != 1 else ''} recorded)",
+                markup=False,
+                highlight=False,
+            )
+    console.print(f"  {trend.sentence}", markup=False, highlight=False)
+    console.print(f"  {trend.mdc_note}", markup=False, highlight=False)
+
+
+def print_report(report: ProgressReport, steadiness: SteadinessTrend | None = None) -> None:
     """The human-readable report."""
     console.print(minutes_table(report))
     console.print(sessions_table(report))
@@ -130,6 +146,8 @@ def print_report(report: ProgressReport) -> None:
                 line += f" (MDC {test.change.mdc_s:g} s)"
         console.print(line, markup=False, highlight=False)
     streaks = report.streaks
+    if steadiness is not None:
+        print_steadiness(steadiness)
     console.print("[bold]Streaks[/bold]")
     console.print(
         f"  planned sessions done in a row: {streaks.planned_sessions_current} now, "
@@ -168,9 +186,10 @@ def progress_command(
     try:
         with db.transaction() as session:
             report = progress_report(session, weeks=weeks, today=day, tz=zone)
+            steadiness = steadiness_report(session, weeks=weeks, today=day, tz=zone)
     finally:
         db.dispose()
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), indent=2))
+        typer.echo(json.dumps(report.to_dict() | {"steadiness": steadiness.to_dict()}, indent=2))
         return
-    print_report(report)
+    print_report(report, steadiness)

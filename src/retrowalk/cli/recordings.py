@@ -5,6 +5,7 @@ NumPy is imported only when a command runs."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,28 @@ from retrowalk.services.database import open_database
 def _speed(speed: dict[str, float] | None) -> str:
     if not speed:
         return ""
-    return f", about {speed['central']:.2f} m/s ({speed['low']:.2f}-{speed['high']:.2f})"
+    return (
+        f", speed from your steps about {speed['central']:.2f} m/s "
+        f"(range {speed['low']:.2f}-{speed['high']:.2f})"
+    )
+
+
+def _steadiness(seg: dict[str, Any]) -> str:
+    regularity = seg.get("step_regularity")
+    return "" if regularity is None else f", step regularity {regularity:.2f}"
+
+
+def session_steadiness_line(analysis: dict[str, Any]) -> str | None:
+    """ "Steadiness walking backward: step regularity 0.71 (1 = perfectly even steps)"."""
+    from retrowalk.progress.steadiness import session_steadiness
+
+    one = session_steadiness(date.min, analysis)
+    if one is None:
+        return None
+    return (
+        f"Steadiness walking backward: step regularity {one.step_regularity:.2f} "
+        "(1 = perfectly even steps; higher is steadier)"
+    )
 
 
 def print_motion(out: Console, recording: dict[str, Any] | None) -> None:
@@ -40,6 +62,9 @@ def print_motion(out: Console, recording: dict[str, Any] | None) -> None:
         markup=False,
         highlight=False,
     )
+    steady = session_steadiness_line(a)
+    if steady is not None:
+        out.print(f"  {steady}", markup=False, highlight=False)
     for seg in a.get("segments", []):
         if not seg.get("recorded"):
             continue
@@ -54,13 +79,14 @@ def print_motion(out: Console, recording: dict[str, Any] | None) -> None:
             f"    {seg['position'] + 1}. {seg['planned_direction']}: {seg['steps']} steps"
             + (f", {seg_cadence:.0f}/min" if seg_cadence else "")
             + _speed(seg.get("speed_m_s"))
+            + _steadiness(seg)
             + check,
             markup=False,
             highlight=False,
         )
     out.print(
-        "  Speed is cadence x a typical step length (backward steps: a wide range, the evidence "
-        "is thin); direction was validated on forward walking only.",
+        "  Speed from your steps = cadence x a typical step length (backward steps: a wide "
+        "range, the evidence is thin); direction was validated on forward walking only.",
         markup=False,
         highlight=False,
     )

@@ -17,7 +17,7 @@ import concurrent.futures
 import contextlib
 import time
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Group
@@ -32,6 +32,7 @@ from retrowalk.sessions.cues import Units, check_units, spoken_speed
 if TYPE_CHECKING:
     from rich.live import Live
 
+    from retrowalk.cli.session.commands import PlayOptions
     from retrowalk.services.database import Database
     from retrowalk.services.guided import GuidedSession
     from retrowalk.treadmill.connect import BluetoothThread, OpenTreadmill
@@ -253,6 +254,10 @@ def _make_player_class() -> type[Any]:
         _said = 0
         _shown = 0
 
+        def play(self) -> None:
+            super().play()
+            self.drive()  # the final stop
+
         def drive(self) -> None:
             try:
                 self.bt.call(self.driver.update(self.run.snapshot()), timeout_s=15.0)
@@ -330,22 +335,16 @@ def session_with_treadmill(
     planned: str | None,
     quick: str | None,
     units: str | None,
-    voice: bool,
-    non_interactive: bool,
-    time_scale: float,
-    checkpoint_every: float,
+    options: PlayOptions,
 ) -> None:
     """``retrowalk session start --treadmill ADDRESS``: play a guided session driving the belt."""
     from retrowalk.cli.logs import print_log_view
-    from retrowalk.cli.session.audio import Announcer
-    from retrowalk.cli.session.keys import KeyReader
-    from retrowalk.cli.session.loop import scaled_clock
-    from retrowalk.cli.session.prompts import ask_ratings
+    from retrowalk.cli.session.commands import play
+    from retrowalk.cli.session.loop import Player
     from retrowalk.services.database import open_database
-    from retrowalk.services.guided import abandon_guided, finish_guided, restore_run, start_guided
+    from retrowalk.services.guided import abandon_guided, finish_guided, start_guided
     from retrowalk.services.settings import display_units
     from retrowalk.services.treadmill import quick_treadmill_speeds, treadmill_limits
-    from retrowalk.sessions import RunStatus
     from retrowalk.treadmill.client import TreadmillError
     from retrowalk.treadmill.connect import BluetoothThread, open_treadmill
     from retrowalk.treadmill.driver import TreadmillDriver
@@ -361,7 +360,7 @@ def session_with_treadmill(
     driver: TreadmillDriver | None = None
     watchdog: concurrent.futures.Future[None] | None = None
     try:
-        opened = bt.call(open_treadmill(address, time_scale=time_scale))
+        opened = bt.call(open_treadmill(address, time_scale=options.time_scale))
         console.print(f"Connected to the {opened.label}.", highlight=False)
         with db.transaction() as session:
             limits = treadmill_limits(session)
@@ -408,41 +407,16 @@ def session_with_treadmill(
             "button and safety key always work.",
             highlight=False,
         )
-        clock = scaled_clock(time_scale)
-        run = restore_run(guided, clock)
-        live_display = not non_interactive and console.is_terminal
-        announcer = Announcer(console, voice=voice, bells=console.is_terminal)
-        if not non_interactive:
-            for item in guided.timeline.safety_checks:
-                console.print(f"  - {item}", markup=False, highlight=False)
-            typer.confirm("Ready? Start now", default=True)
         player_class = _make_player_class()
-        with KeyReader(enabled=not non_interactive) as keys:
-            player = player_class(
-                db,
-                guided,
-                run,
-                clock,
-                scale=time_scale,
-                checkpoint_every_s=checkpoint_every,
-                announcer=announcer,
-                keys=keys,
-                live_display=live_display,
-            )
+
+        def make_player(*args: Any, **kwargs: Any) -> Player:
+            player = player_class(*args, **kwargs)
             player.bt, player.driver, player.opened = bt, driver, opened
-            player.non_interactive = non_interactive
-            try:
-                player.play()
-                player.drive()  # the final stop
-            except KeyboardInterrupt:
-                if run.state is RunStatus.RUNNING:
-                    run.pause()
-                player.save()
-                raise
-        announcer.close()
+            player.non_interactive = options.non_interactive
+            return cast(Player, player)
+
+        snapshot, ratings = play(db, guided, options, make_player)
         speeds = driver.belt_speeds_m_s()
-        snapshot = run.snapshot()
-        ratings = None if non_interactive else ask_ratings(snapshot.stop_reason)
         with db.transaction() as session:
             view = finish_guided(session, guided.log_id, snapshot, ratings, belt_speeds_m_s=speeds)
         console.print(_belt_table(guided, speeds))

@@ -25,7 +25,14 @@ from retrowalk.vocabulary import Direction
 
 __all__ = ["SegmentEnergy", "SessionEnergy", "WalkedSegment", "estimate_session"]
 
-SpeedSource = Literal["given", "assumed"]
+SpeedSource = Literal["given", "motion", "assumed"]
+
+#: Plain words shown with any energy figure made from the speed estimated from the walk's steps.
+MOTION_SPEED_NOTE = (
+    "Speed from your steps: the phone counted your steps, and your speed was worked out from "
+    "them and a typical step length (a range, wider walking backward), so the energy range "
+    "is wider too."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,10 @@ class WalkedSegment:
         Speeds to assume when ``speed_m_s`` is ``None`` (low, central, high; see
         :func:`retrowalk.energy.assumed.assumed_speed_m_s`): the segment is then costed over the
         whole range and its energy range widened. ``None``: no assumption.
+    motion_speed_m_s
+        The speed estimated from the walk itself (cadence × step length, with its range:
+        :func:`retrowalk.motion.speed.speed_from_cadence`), used before any assumed speed when
+        ``speed_m_s`` is ``None``: costed over its range like an assumed one, marked ``"motion"``.
     """
 
     direction: Direction
@@ -56,6 +67,7 @@ class WalkedSegment:
     grade_pct: float = 0.0
     treadmill: bool = False
     assumed_speed_m_s: Range | None = None
+    motion_speed_m_s: Range | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -75,6 +87,10 @@ class WalkedSegment:
         if self.assumed_speed_m_s is not None and not self.assumed_speed_m_s.low > 0:
             raise InvalidInputError(
                 "assumed_speed_m_s", self.assumed_speed_m_s, "speeds above 0 m/s, or none"
+            )
+        if self.motion_speed_m_s is not None and not self.motion_speed_m_s.low > 0:
+            raise InvalidInputError(
+                "motion_speed_m_s", self.motion_speed_m_s, "speeds above 0 m/s, or none"
             )
 
     @classmethod
@@ -98,8 +114,9 @@ class SegmentEnergy:
     segment
         The segment costed.
     speed_source
-        ``"given"`` (the segment's own speed), ``"assumed"`` (the caller's assumed speed) or
-        ``None`` when the segment could not be costed.
+        ``"given"`` (the segment's own speed), ``"motion"`` (the speed range from the walk's
+        steps), ``"assumed"`` (the caller's assumed speed) or ``None`` when the segment could
+        not be costed.
     estimate
         The estimate, or ``None``.
     reason
@@ -224,6 +241,14 @@ def estimate_session(
         direction = Direction(segment.direction)
         speed = segment.speed_m_s
         source: SpeedSource = "given"
+        if speed is None and segment.motion_speed_m_s is not None:
+            widened = _over_speed_range(
+                model, segment, segment.motion_speed_m_s, backward_practice_sessions, mass_kg
+            )
+            results.append(SegmentEnergy(segment, "motion", widened))
+            warnings.append(MOTION_SPEED_NOTE)
+            warnings.extend(widened.warnings)
+            continue
         if speed is None:
             speed = assumed[direction]
             source = "assumed"

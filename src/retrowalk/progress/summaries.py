@@ -181,15 +181,18 @@ def goal_week_streaks(
     ends with the last complete week.
     """
     this_week = week_start(today)
-    by_week = _by_week((s for s in sessions if s.day <= today), lambda s: s.day)
-    if not by_week:
+    counted_s: dict[date, float] = {}  # moderate-or-more seconds by week
+    for s in sessions:
+        if s.day <= today and s.moderate_or_more:
+            week = week_start(s.day)
+            counted_s[week] = counted_s.get(week, 0.0) + s.walking_s
+    if not counted_s:
         return 0, 0
     goal_s = GOAL_MINUTES * 60.0 - 1e-6  # as WeekSummary.goal_met
     flags: list[bool] = []
-    cursor = min(by_week)
+    cursor = min(counted_s)
     while cursor <= this_week:
-        week = by_week.get(cursor, ())
-        flags.append(sum(s.walking_s for s in week if s.moderate_or_more) >= goal_s)
+        flags.append(counted_s.get(cursor, 0.0) >= goal_s)
         cursor += timedelta(weeks=1)
     if flags and not flags[-1]:
         flags = flags[:-1]

@@ -9,9 +9,10 @@ decided).
 Never counted twice
     The same file (same SHA-256) is recognised and skipped. An activity that overlaps a walk
     already logged (by the player, by hand or from another file; see
-    :func:`retrowalk.activities.matching.same_walk`) is not stored: the result names the log it
-    overlaps, and the walker chooses: keep that one (the default), or ``replace`` it with the
-    import.
+    :func:`retrowalk.activities.matching.same_walk`) is, as the walker chooses: not stored
+    (``keep_existing``, the default here), stored instead of it (``replace``), or stored and
+    marked as the same walk (``mark``, what the CLI and the web page do): left out of progress
+    until the walker keeps one of the two (:mod:`retrowalk.services.duplicates`).
 
 Errors
     A file that cannot be read raises :class:`~retrowalk.errors.ImportFileError` (one line
@@ -66,7 +67,7 @@ __all__ = [
     "sha256_of",
 ]
 
-DuplicateChoice = Literal["keep_existing", "replace"]
+DuplicateChoice = Literal["keep_existing", "replace", "mark"]
 #: Where an imported overground walk is taken to be, unless the plan or the walker says
 #: otherwise (only a treadmill changes the energy figure: ``Environment.is_treadmill``).
 DEFAULT_ENVIRONMENT: Final = Environment.PARK
@@ -83,7 +84,8 @@ class ImportOptions:
     ----------
     on_duplicate
         ``"keep_existing"``: an activity overlapping a logged walk is not stored;
-        ``"replace"``: the overlapping log is deleted and the import stored instead.
+        ``"replace"``: the overlapping log is deleted and the import stored instead;
+        ``"mark"``: the import is stored, marked as the same walk, for the walker to choose.
     environment
         Where the walk was (an :class:`~retrowalk.vocabulary.Environment` value) for laps not
         matched to the plan; ``None``: treadmill when the file says so, else
@@ -113,7 +115,8 @@ class ImportResult:
         The activity's index in the file.
     status
         ``"imported"``, ``"replaced"`` (stored, an overlapping log deleted), ``"same_file"``
-        (this file was imported before) or ``"overlap"`` (overlaps a logged walk; not stored).
+        (this file was imported before), ``"overlap"`` (overlaps a logged walk; not stored) or
+        ``"duplicate"`` (stored, marked as the same walk as a logged one: the walker chooses).
     message
         One line for the walker.
     log
@@ -124,7 +127,7 @@ class ImportResult:
 
     file_name: str
     position: int
-    status: Literal["imported", "replaced", "same_file", "overlap"]
+    status: Literal["imported", "replaced", "same_file", "overlap", "duplicate"]
     message: str
     log: LogView | None = None
     other_log_id: str | None = None
@@ -378,7 +381,7 @@ def _import_one(
         )
     overlapping = _overlapping(session, activity)
     replaced: str | None = None
-    if overlapping is not None:
+    if overlapping is not None and options.on_duplicate != "mark":
         if options.on_duplicate != "replace":
             return ImportResult(
                 file_name,
@@ -440,6 +443,18 @@ def _import_one(
             log=log,
             other_log_id=replaced,
         )
+    stored = session.get(models.SessionLog, log.id)
+    if stored is not None and stored.duplicate_of is not None:
+        other = stored.duplicate_of
+        return ImportResult(
+            file_name,
+            activity.position,
+            "duplicate",
+            f"{label}: imported as log {log.id[:8]}, the same walk as log {other[:8]}: counted "
+            f"once; choose which to keep on the Log page or with 'retrowalk log keep ID'",
+            log=log,
+            other_log_id=other,
+        )
     return ImportResult(
         file_name,
         activity.position,
@@ -468,8 +483,10 @@ def check_options(options: ImportOptions) -> ImportOptions:
     except ValueError:
         accepted = ", ".join(s.value for s in Support)
         raise InvalidInputError("support", options.support, accepted) from None
-    if options.on_duplicate not in ("keep_existing", "replace"):
-        raise InvalidInputError("on_duplicate", options.on_duplicate, "keep_existing or replace")
+    if options.on_duplicate not in ("keep_existing", "replace", "mark"):
+        raise InvalidInputError(
+            "on_duplicate", options.on_duplicate, "keep_existing, replace or mark"
+        )
     return options
 
 
@@ -641,8 +658,8 @@ class DuplicatePair:
 
 def find_duplicates(session: Session) -> list[DuplicatePair]:
     """Walks logged twice (e.g. imported, then played again by the player): pairs of walked
-    logs that are the same walk, where at least one was imported. The walker keeps one by
-    deleting the other (``retrowalk log delete``)."""
+    logs that are the same walk, where at least one was imported. The walker keeps one with
+    ``retrowalk log keep ID`` (:func:`retrowalk.services.duplicates.keep_log`)."""
     rows = session.execute(
         select(
             models.SessionLog.id,

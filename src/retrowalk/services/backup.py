@@ -442,7 +442,10 @@ def _read_csv_zip(name: str, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]
 #: Columns added after export schema 1, by table: files written before them lack them, and they
 #: get the value a new row gets (``None`` for the plan ``schedule``: its weeks are then read
 #: from its ``document``, as stored before migration 0004).
-_ADDED_LATER: Final[Mapping[str, tuple[str, ...]]] = {"plans": ("revision", "schedule")}
+_ADDED_LATER: Final[Mapping[str, tuple[str, ...]]] = {
+    "plans": ("revision", "schedule"),
+    "session_logs": ("duplicate_of",),
+}
 
 
 def _added_default(column: Column[Any]) -> Any:

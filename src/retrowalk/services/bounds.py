@@ -23,6 +23,10 @@ IMPORT_MAX_BYTES: Final = 50 * 1024 * 1024
 #: Largest watch or health file accepted through the web page (an Apple Health export of
 #: several years reaches gigabytes; it is spooled to disk and read as a stream).
 ACTIVITY_UPLOAD_MAX_BYTES: Final = 4 * 1024**3
+#: Largest motion recording file accepted through the log's page: a sensor-logging app's CSV
+#: row is about 70 characters, so one sensor at 100 Hz takes about 4 MB per 10 minutes and
+#: 100 MB holds over 2 hours of accelerometer and gyroscope (longer: ``retrowalk log attach``).
+RECORDING_UPLOAD_MAX_BYTES: Final = 100 * 1024 * 1024
 #: Most members in a zip export: a manifest and one CSV per table (12 members today).
 ZIP_MEMBERS_MAX: Final = 64
 #: Highest compression ratio accepted for a zip member. RetroWalk's CSV exports compress at most

@@ -10,12 +10,12 @@ web page or the CLI formats them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from retrowalk.progress.completion import SessionState, session_state
@@ -27,8 +27,7 @@ from retrowalk.vocabulary import WALKED_STATUSES, Direction, Symptom
 __all__ = ["PlannedSessionStatus", "WalkedDay", "planned_session_statuses", "walked_days"]
 
 _LOG = models.SessionLog
-#: Days after the plan's last session within which a log naming a planned session is read.
-_LATE_DAYS = 7
+_SYMPTOM_IDS = frozenset(symptom.value for symptom in Symptom)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +116,16 @@ class _Walked:
 
 
 def _walked_logs(
-    session: Session, tz: tzinfo, since: date | None = None, until: date | None = None
+    session: Session,
+    tz: tzinfo,
+    since: date | None = None,
+    until: date | None = None,
+    *,
+    naming: Collection[str] = (),
 ) -> list[_Walked]:
-    """Walked logs (oldest first) with their local day and seconds walked."""
+    """Walked logs (oldest first) with their local day and seconds walked: those of the local
+    days ``since`` to ``until`` (``None``: no limit), and those naming a planned session in
+    ``naming`` whenever they were walked."""
     query = (
         select(
             _LOG.id,
@@ -132,20 +138,23 @@ def _walked_logs(
             _LOG.events,
         )
         .where(_LOG.status.in_(WALKED_STATUSES))
+        .where(_LOG.duplicate_of.is_(None))  # a walk logged twice counts once
         .order_by(_LOG.started_at)
     )
-    if since is not None:  # a day's margin: local days straddle UTC days
-        query = query.where(
-            _LOG.started_at >= datetime.combine(since - timedelta(days=1), time.min, UTC)
-        )
+    window = []  # a day's margin each side: local days straddle UTC days
+    if since is not None:
+        window.append(_LOG.started_at >= datetime.combine(since - timedelta(days=1), time.min, UTC))
     if until is not None:
-        query = query.where(
-            _LOG.started_at < datetime.combine(until + timedelta(days=2), time.min, UTC)
-        )
+        window.append(_LOG.started_at < datetime.combine(until + timedelta(days=2), time.min, UTC))
+    if window and naming:
+        query = query.where(or_(and_(*window), _LOG.planned_session_id.in_(list(naming))))
+    elif window:
+        query = query.where(*window)
     out = []
     for row in session.execute(query):
         day = row.started_at.astimezone(tz).date()
-        if (since is not None and day < since) or (until is not None and day > until):
+        outside = (since is not None and day < since) or (until is not None and day > until)
+        if outside and row.planned_session_id not in naming:
             continue
         # The facts stored on the log's row (derived now for a row stored before them).
         walked_s, backward_s, events = row.walked_s, row.backward_s, row.events
@@ -155,7 +164,7 @@ def _walked_logs(
             facts = derive_facts(log)
             walked_s, backward_s, events = facts.walked_s, facts.backward_s, facts.events
         flags = {symptom for bit, symptom in enumerate(EVENT_BITS) if events >> bit & 1}
-        if row.stop_reason in set(Symptom):
+        if row.stop_reason in _SYMPTOM_IDS:
             flags.add(Symptom(row.stop_reason))
         out.append(
             _Walked(
@@ -221,9 +230,9 @@ def statuses_of(
         return []
     first = min(p.scheduled_on for p in planned)
     last = max(p.scheduled_on for p in planned)
-    # A session walked a few days late (naming it) still counts for it.
-    logs = _walked_logs(session, tz, first, max(last, today) + timedelta(days=_LATE_DAYS))
     ids = {p.id for p in planned}
+    # The days planned, and a session walked later naming its planned session.
+    logs = _walked_logs(session, tz, first, last, naming=ids)
     # A session marked skipped is not matched to the day's other walking.
     by_day = {p.scheduled_on: p.id for p in planned if p.status != "skipped"}
     counted: dict[str, list[_Walked]] = defaultdict(list)

@@ -30,6 +30,7 @@ from retrowalk.progress import (
     week_start,
 )
 from retrowalk.progress.completion import SessionState
+from retrowalk.progress.steadiness import SteadinessTrend, session_steadiness, steadiness_trend
 from retrowalk.services.completion import statuses_of
 from retrowalk.services.logfacts import (
     EVENT_BITS,
@@ -43,7 +44,7 @@ from retrowalk.store import models
 from retrowalk.timeutil import utcnow
 from retrowalk.vocabulary import WALKED_STATUSES
 
-__all__ = ["progress_report"]
+__all__ = ["progress_report", "steadiness_report"]
 
 _LOG = models.SessionLog
 
@@ -85,6 +86,7 @@ def _logs_shown(
             _LOG.started_at,
             _LOG.status,
             _LOG.stop_reason,
+            _LOG.duplicate_of,
             *(getattr(_LOG, name) for name in LogFacts.COLUMNS),
         ).where(_LOG.started_at >= since, _LOG.facts_version >= FACTS_VERSION)
     ).all()
@@ -105,33 +107,47 @@ def _logs_shown(
         )
         if entry.any:
             symptoms.append(entry)
-        if row.status in WALKED_STATUSES:
+        # A walk logged twice counts once: the repeat waits for the walker's choice.
+        if row.status in WALKED_STATUSES and row.duplicate_of is None:
             walked.append(_walked(day, facts))
     return walked, symptoms
 
 
 def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
-    """Every walked session's day, minutes and whether it counts toward the goal: one narrow
-    query over the whole history, for the streak of weeks meeting the goal."""
-    counted = _LOG.status.in_(WALKED_STATUSES)
+    """The day and minutes of every walked session counting toward the goal: one narrow query
+    over the whole history, for the streak of weeks meeting the goal.
+
+    The index on ``started_at`` also holds the columns read here, so the database answers from
+    the index without reading each log's row (ten years in a few milliseconds,
+    ``bench/progress_scale.py``; migration 0011).
+    """
+    counted = _LOG.status.in_(WALKED_STATUSES) & _LOG.duplicate_of.is_(None)
     rows = session.execute(
-        select(_LOG.started_at, _LOG.walked_s, _LOG.rpe, _LOG.rpe_scale, _LOG.mets_central).where(
-            counted, _LOG.facts_version >= FACTS_VERSION
-        )
+        select(
+            _LOG.started_at,
+            _LOG.facts_version,
+            _LOG.walked_s,
+            _LOG.rpe,
+            _LOG.rpe_scale,
+            _LOG.mets_central,
+        ).where(counted)
     ).all()
+    current = [row for row in rows if (row.facts_version or 0) >= FACTS_VERSION]
     # A walker uses a few ratings and METs: each distinct one is read once.
     counts = {
         key: moderate_or_more(effort_from_rpe(key[0], key[1]), key[2])
-        for key in {(rpe, scale, mets) for _, _, rpe, scale, mets in rows}
+        for key in {(row.rpe, row.rpe_scale, row.mets_central) for row in current}
     }
     out = [
-        # ``walked_s`` is set with the facts (``facts_version`` current).
-        GoalMinutes(started.astimezone(tz).date(), cast(float, walked_s), counts[rpe, scale, mets])
-        for started, walked_s, rpe, scale, mets in rows
+        # Only sessions that count toward the goal matter to its streak.
+        GoalMinutes(started.astimezone(tz).date(), cast(float, walked_s), True)
+        for started, _, walked_s, rpe, scale, mets in current
+        if counts[rpe, scale, mets]
     ]
-    for log in _stale(session, counted):
-        done = _walked(log.started_at.astimezone(tz).date(), derive_facts(log))
-        out.append(GoalMinutes(done.day, done.walking_s, done.moderate_or_more))
+    if len(current) < len(rows):  # facts missing or older (normally none): derived now
+        for log in _stale(session, counted):
+            done = _walked(log.started_at.astimezone(tz).date(), derive_facts(log))
+            out.append(GoalMinutes(done.day, done.walking_s, done.moderate_or_more))
     return out
 
 
@@ -226,3 +242,24 @@ def progress_report(
         extra_notes=extra,
         goal_history=_goal_history(session, tz),
     )
+
+
+def steadiness_report(
+    session: Session, *, weeks: int = 8, today: date, tz: tzinfo = UTC
+) -> SteadinessTrend:
+    """The weekly steadiness of backward walking from the sessions' motion recordings, with
+    the smallest real change (:mod:`retrowalk.progress.steadiness`). Every recorded walked
+    session is read (one small JSON each) for the walker's own test-retest variability."""
+    check_weeks(weeks)
+    rows = session.execute(
+        select(_LOG.started_at, models.MotionRecording.analysis)
+        .join(models.MotionRecording, models.MotionRecording.session_log_id == _LOG.id)
+        .where(_LOG.status.in_(WALKED_STATUSES), _LOG.duplicate_of.is_(None))
+        .order_by(_LOG.started_at)
+    ).all()
+    history = [
+        one
+        for started, analysis in rows
+        if (one := session_steadiness(started.astimezone(tz).date(), analysis or {})) is not None
+    ]
+    return steadiness_trend(history, today=today, weeks=weeks, history=history)

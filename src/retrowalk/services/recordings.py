@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retrowalk.energy import WalkedSegment, estimate_session
+from retrowalk.energy.assumed import assumed_speed_m_s
+from retrowalk.energy.ranges import Range
 from retrowalk.errors import ImportFileError, NotFoundError
 from retrowalk.motion import analyze
 from retrowalk.motion.direction import (
@@ -247,7 +249,7 @@ def attach_recording(
     row.data = data
     row.analysis = analysis
     speeds = {
-        s["position"]: s["speed_m_s"]["central"]
+        s["position"]: Range(**s["speed_m_s"])
         for s in analysis["segments"]
         if s["speed_m_s"] is not None
     }
@@ -382,9 +384,11 @@ def direction_sentence(analysis: dict[str, Any]) -> str:
 
 
 def _reestimate_energy(
-    session: Session, log: models.SessionLog, speeds_m_s: dict[int, float]
+    session: Session, log: models.SessionLog, speeds_m_s: dict[int, Range]
 ) -> None:
-    """Estimate the log's energy again, with the derived speed where a segment has none."""
+    """Estimate the log's energy again, with the speed range from the steps where a segment has
+    no speed of its own (costed over that range, so the energy range widens with it), and the
+    assumed speed range where the recording gave none."""
     profile = current_profile(session)
     if profile is None or log.profile_id is None or not log.segments:
         return
@@ -392,9 +396,11 @@ def _reestimate_energy(
         WalkedSegment(
             direction=Direction(s.direction),
             duration_s=s.duration_s,
-            speed_m_s=s.speed_m_s if s.speed_m_s is not None else speeds_m_s.get(s.position),
+            speed_m_s=s.speed_m_s,
             grade_pct=s.grade_pct,
             treadmill=Environment(s.environment).is_treadmill,
+            assumed_speed_m_s=assumed_speed_m_s(s.environment, s.direction),
+            motion_speed_m_s=speeds_m_s.get(s.position),
         )
         for s in sorted(log.segments, key=lambda s: s.position)
     ]
@@ -402,10 +408,7 @@ def _reestimate_energy(
     result = estimate_session(walked, profile.profile.mass_kg, backward_practice_sessions=practice)
     log.energy = _energy_json(result, profile.profile.mass_kg, practice)
     for index, seg in enumerate(sorted(log.segments, key=lambda s: s.position)):
-        energy = _segment_energy_json(result, index)
-        if seg.speed_m_s is None and seg.position in speeds_m_s:
-            energy["speed_source"] = "motion"
-        seg.energy = energy
+        seg.energy = _segment_energy_json(result, index)
     store_facts(log)
 
 

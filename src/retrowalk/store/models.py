@@ -18,12 +18,14 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -221,11 +223,11 @@ class SessionLog(Base):
         ForeignKey("profiles.id", ondelete="SET NULL"), index=True, default=None
     )
     planned_session_id: Mapped[str | None] = mapped_column(
-        ForeignKey("planned_sessions.id", ondelete="SET NULL"), default=None
+        ForeignKey("planned_sessions.id", ondelete="SET NULL"), index=True, default=None
     )
     source: Mapped[str] = mapped_column(String(16), default="manual")
     status: Mapped[str] = mapped_column(String(16), default="completed")
-    started_at: Mapped[datetime] = mapped_column(index=True)
+    started_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     stop_reason: Mapped[str | None] = mapped_column(String(32), default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -234,6 +236,10 @@ class SessionLog(Base):
     checkpoint_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The log this one repeats (the same walk, logged again: imported and also played, in
+    #: either order), until the walker chooses which to keep; left out of progress meanwhile
+    #: (retrowalk.services.duplicates). No foreign key: a backup restores logs in any order.
+    duplicate_of: Mapped[str | None] = mapped_column(String(36), default=None)
 
     # Facts for progress, derived from the log's segments, reports and energy when it is written
     # (retrowalk.services.logfacts): progress sums these columns instead of reading every log's
@@ -261,6 +267,26 @@ class SessionLog(Base):
     )
 
     __table_args__ = (
+        # Holds what the streak of weeks meeting the goal reads: the whole history is read from
+        # the index, not from each log's row (migration 0011, bench/progress_scale.py).
+        Index(
+            "ix_session_logs_started_at",
+            "started_at",
+            "status",
+            "duplicate_of",
+            "facts_version",
+            "walked_s",
+            "rpe",
+            "rpe_scale",
+            "mets_central",
+        ),
+        # Only the few logs marked as duplicates (migration 0010).
+        Index(
+            "ix_session_logs_duplicate_of",
+            "duplicate_of",
+            sqlite_where=text("duplicate_of IS NOT NULL"),
+            postgresql_where=text("duplicate_of IS NOT NULL"),
+        ),
         UniqueConstraint("profile_id", "started_at", name="uq_session_logs_profile_started"),
         CheckConstraint(
             "status IN ('in_progress', 'completed', 'stopped', 'abandoned')", name="status"

@@ -91,6 +91,7 @@ def create_app(
     app.include_router(treadmill.router)
     app.include_router(activities.router)  # watches and calendar (docs/activities.md)
     app.include_router(recordings.router)  # motion recordings (docs/motion.md)
+    app.include_router(recordings.pages)
     app.include_router(phone.pages)  # pairing, the Phone page, CA and manifest (docs/phone.md)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)

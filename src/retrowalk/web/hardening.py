@@ -33,6 +33,7 @@ from retrowalk.services.bounds import (
     ACTIVITY_UPLOAD_MAX_BYTES,
     IMPORT_MAX_BYTES,
     JSON_DEPTH_MAX,
+    RECORDING_UPLOAD_MAX_BYTES,
     json_too_deep,
 )
 
@@ -214,6 +215,8 @@ def body_limit(path: str) -> int:
     """The largest body accepted on ``path``."""
     if path in IMPORT_PATHS:
         return IMPORT_BODY_MAX_BYTES
+    if path.startswith("/log/") and path.endswith("/recording"):
+        return RECORDING_UPLOAD_MAX_BYTES + 64 * 1024
     if path in ACTIVITY_PATHS:
         return ACTIVITY_UPLOAD_MAX_BYTES + 64 * 1024
     return BODY_MAX_BYTES

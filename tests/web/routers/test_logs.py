@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.activities.builders import ACTIVITY_FILES
 from tests.web.conftest import (
     form_token,
     log_body,
@@ -87,3 +89,39 @@ def test_manual_log_edit_and_delete(client: TestClient) -> None:
     assert client.get("/api/logs").json() == []
     missing = client.post(f"/log/{log['id']}/delete", data={"csrf_token": token})
     assert missing.status_code == 404
+
+
+def test_a_walk_logged_and_imported_is_counted_once_and_the_log_page_asks_which_to_keep(
+    client: TestClient,
+) -> None:
+    # logged by hand first, then the same walk imported from the watch's file
+    body = {
+        "started_at": "2017-06-11T14:33:00+00:00",
+        "segments": [
+            {"direction": "forward", "duration_s": 600, "environment": "park", "support": "none"}
+        ],
+    }
+    typed = client.post("/api/logs", json=body).json()["id"]
+    fit = ACTIVITY_FILES / "fit" / "garmin-fenix-5-walk.fit"
+    page = client.post(
+        "/activities/import",
+        data={"csrf_token": form_token(client)},
+        files=[("files", (fit.name, fit.read_bytes(), "application/octet-stream"))],
+    )
+    assert f"the same walk as log {typed[:8]}: counted once" in page.text
+    listed = client.get("/log").text
+    assert "Logged twice: which one do you keep?" in listed
+    keep = re.findall(r'action="/log/([0-9a-f-]+)/keep"', listed)
+    assert keep[0] == typed
+    imported = keep[1]
+    r = client.post(
+        f"/log/{imported}/keep", data={"csrf_token": form_token(client)}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    assert [log["id"] for log in client.get("/api/logs").json()] == [imported]
+    assert "Logged twice" not in client.get("/log").text
+    # nothing left to choose: one line, nothing deleted
+    r = client.post(f"/log/{imported}/keep", data={"csrf_token": form_token(client)})
+    assert r.status_code == 422
+    assert "a log marked as the same walk as another" in r.text
+    assert client.get(f"/api/logs/{imported}").status_code == 200

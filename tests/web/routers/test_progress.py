@@ -109,3 +109,22 @@ def test_postgresql_has_no_data_version_and_nothing_is_cached(
     with TestClient(create_app(url)) as client:
         first = progress_of(client)
         assert progress_of(client)["generated_at"] != first["generated_at"]
+
+
+def test_progress_page_shows_steadiness_beside_the_balance_test(client: TestClient) -> None:
+    from tests.services.helpers import store_profile
+    from tests.services.test_progress_steadiness import add_recorded_log
+
+    page = client.get("/progress")
+    assert "Steadiness walking backward" in page.text
+    assert "No steadiness yet" in page.text
+    db = app_db(client)
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        store_profile(session)
+        add_recorded_log(session, now - timedelta(weeks=2), [0.60, 0.61])
+        add_recorded_log(session, now - timedelta(hours=1), [0.75, 0.76])
+    page = client.get("/progress")
+    assert 'id="steadiness-table"' in page.text
+    assert "Steadier walking backward: +0.15 (smallest real change 0.07)" in page.text
+    assert page.text.index("3-metre backward walk test") < page.text.index("steadiness-reading")

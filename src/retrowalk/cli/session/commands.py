@@ -6,6 +6,8 @@ continues or logs the part done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
@@ -28,8 +30,9 @@ from retrowalk.services.guided import (
     restore_run,
     start_guided,
 )
+from retrowalk.services.logs import RatingsInput
 from retrowalk.services.settings import display_units
-from retrowalk.sessions import RunStatus
+from retrowalk.sessions import RunSnapshot, RunStatus
 from retrowalk.timeutil import local_zone
 
 session_app = typer.Typer(help="Guided sessions with spoken cues.", no_args_is_help=True)
@@ -73,20 +76,31 @@ TimeScaleOpt = Annotated[
 ]
 
 
-def _play_and_log(
+@dataclass(frozen=True, slots=True)
+class PlayOptions:
+    """How the terminal player plays (the options of ``session start`` and ``resume``)."""
+
+    voice: bool = True
+    non_interactive: bool = False
+    time_scale: float = 1.0
+    checkpoint_every_s: float = 5.0
+
+
+def play(
     db: Database,
     guided: GuidedSession,
-    *,
-    voice: bool,
-    non_interactive: bool,
-    time_scale: float,
-    checkpoint_every: float,
-) -> None:
-    clock = scaled_clock(time_scale)
+    options: PlayOptions,
+    make_player: Callable[..., Player] = Player,
+) -> tuple[RunSnapshot, RatingsInput | None]:
+    """Show the safety checks, start when the walker is ready, play the session to its end and
+    ask the ratings after it (none when non-interactive). On Ctrl+C the run is paused and saved
+    as in progress, and the interruption goes on to the caller.
+
+    ``make_player`` builds the player (the treadmill's drives the belt as well)."""
+    clock = scaled_clock(options.time_scale)
     run = restore_run(guided, clock)
-    live_display = not non_interactive and console.is_terminal
-    announcer = Announcer(console, voice=voice, bells=console.is_terminal)
-    if not non_interactive:
+    announcer = Announcer(console, voice=options.voice, bells=console.is_terminal)
+    if not options.non_interactive:
         console.print(f"[bold]{guided.title}[/bold]")
         for item in guided.timeline.safety_checks:
             console.print(f"  - {item}", markup=False, highlight=False)
@@ -94,34 +108,41 @@ def _play_and_log(
             console.print(f"(no {ESPEAK} found or --no-voice: cues ring the terminal bell)")
         if run.state is RunStatus.NOT_STARTED:
             Confirm.ask("Ready? Start now", default=True, console=console)
-    with KeyReader(enabled=not non_interactive) as keys:
-        player = Player(
-            db,
-            guided,
-            run,
-            clock,
-            scale=time_scale,
-            checkpoint_every_s=checkpoint_every,
-            announcer=announcer,
-            keys=keys,
-            live_display=live_display,
-        )
-        try:
-            player.play()
-        except KeyboardInterrupt:
-            if run.state is RunStatus.RUNNING:
-                run.pause()
-            player.save()
-            keys.restore()
-            announcer.close()
-            console.print(
-                "Interrupted: the session is saved as in progress. Run 'retrowalk session resume' "
-                "to continue it or log the part done."
+    try:
+        with KeyReader(enabled=not options.non_interactive) as keys:
+            player = make_player(
+                db,
+                guided,
+                run,
+                clock,
+                scale=options.time_scale,
+                checkpoint_every_s=options.checkpoint_every_s,
+                announcer=announcer,
+                keys=keys,
+                live_display=not options.non_interactive and console.is_terminal,
             )
-            raise typer.Exit(130) from None
-    announcer.close()
+            try:
+                player.play()
+            except KeyboardInterrupt:
+                if run.state is RunStatus.RUNNING:
+                    run.pause()
+                player.save()
+                raise
+    finally:
+        announcer.close()
     snapshot = run.snapshot()
-    ratings = None if non_interactive else ask_ratings(snapshot.stop_reason)
+    return snapshot, None if options.non_interactive else ask_ratings(snapshot.stop_reason)
+
+
+def _play_and_log(db: Database, guided: GuidedSession, options: PlayOptions) -> None:
+    try:
+        snapshot, ratings = play(db, guided, options)
+    except KeyboardInterrupt:
+        console.print(
+            "Interrupted: the session is saved as in progress. Run 'retrowalk session resume' "
+            "to continue it or log the part done."
+        )
+        raise typer.Exit(130) from None
     with db.transaction() as session:
         view = finish_guided(session, guided.log_id, snapshot, ratings)
     print_log_view(console, view)
@@ -156,19 +177,11 @@ def session_start(
     """
     from datetime import date
 
+    opts = PlayOptions(voice, non_interactive, time_scale, checkpoint_every)
     if treadmill is not None:  # docs/treadmill.md
         from retrowalk.cli.treadmill import session_with_treadmill
 
-        session_with_treadmill(
-            treadmill,
-            planned=planned,
-            quick=quick,
-            units=units,
-            voice=voice,
-            non_interactive=non_interactive,
-            time_scale=time_scale,
-            checkpoint_every=checkpoint_every,
-        )
+        session_with_treadmill(treadmill, planned=planned, quick=quick, units=units, options=opts)
         return
 
     db = open_database()
@@ -181,14 +194,7 @@ def session_start(
                 units=display_units(session) if units is None else units,
                 on=date.today(),  # noqa: DTZ011 - the user's local calendar day
             )
-        _play_and_log(
-            db,
-            guided,
-            voice=voice,
-            non_interactive=non_interactive,
-            time_scale=time_scale,
-            checkpoint_every=checkpoint_every,
-        )
+        _play_and_log(db, guided, opts)
     finally:
         db.dispose()
 
@@ -247,12 +253,7 @@ def session_resume(
             chosen = [answer]
         if chosen[0] == "continue":
             _play_and_log(
-                db,
-                guided,
-                voice=voice,
-                non_interactive=non_interactive,
-                time_scale=time_scale,
-                checkpoint_every=checkpoint_every,
+                db, guided, PlayOptions(voice, non_interactive, time_scale, checkpoint_every)
             )
             return
         log_part_done = chosen[0] == "log"

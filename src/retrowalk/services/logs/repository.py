@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
 from retrowalk.energy.assumed import ASSUMED_SPEED_NOTE, assumed_speed_m_s
 from retrowalk.energy.model import DEFAULT_MODEL
+from retrowalk.energy.session import MOTION_SPEED_NOTE
 from retrowalk.errors import InvalidInputError, NotFoundError, quote
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS, LogInput
@@ -22,12 +23,13 @@ from retrowalk.vocabulary import WALKED_STATUSES, Direction, Environment
 
 def _session_mets(result: SessionEnergy) -> dict[str, float] | None:
     """Time-weighted mean gross METs of the session, when every segment has an estimate from a
-    known speed (effort is not judged from an assumed speed)."""
+    known speed (effort is not judged from an assumed speed, nor from the wide range of the
+    speed estimated from the steps)."""
     parts = [(s.estimate, s.segment.duration_s) for s in result.segments]
     total_s = sum(duration for _estimate, duration in parts)
     if not parts or total_s <= 0 or any(estimate is None for estimate, _d in parts):
         return None
-    if any(s.speed_source == "assumed" for s in result.segments):
+    if any(s.speed_source in ("assumed", "motion") for s in result.segments):
         return None
     return {
         end: sum(getattr(e.mets, end) * d for e, d in parts if e is not None) / total_s
@@ -38,9 +40,11 @@ def _session_mets(result: SessionEnergy) -> dict[str, float] | None:
 def _energy_json(result: SessionEnergy, mass_kg: float, practice: int) -> dict[str, Any]:
     sources = {s.speed_source for s in result.segments if s.estimate is not None}
     assumed = "assumed" in sources
+    motion = "motion" in sources
+    notes = [ASSUMED_SPEED_NOTE] * assumed + [MOTION_SPEED_NOTE] * motion
     return {
-        "speed_source": "assumed" if assumed else "given",
-        "speed_note": ASSUMED_SPEED_NOTE if assumed else None,
+        "speed_source": "assumed" if assumed else "motion" if motion else "given",
+        "speed_note": " ".join(notes) or None,
         "energy_kcal": None if result.energy_kcal is None else result.energy_kcal.as_dict(),
         "mets": _session_mets(result),
         "energy_net_kcal": (
@@ -56,7 +60,10 @@ def _energy_json(result: SessionEnergy, mass_kg: float, practice: int) -> dict[s
 def _segment_energy_json(result: SessionEnergy, index: int) -> dict[str, Any]:
     one = result.segments[index]
     estimate = one.estimate
-    assumed = one.speed_source == "assumed" and one.segment.assumed_speed_m_s is not None
+    assumed = (
+        one.speed_source == "assumed" and one.segment.assumed_speed_m_s is not None
+    ) or one.speed_source == "motion"
+    motion = one.segment.motion_speed_m_s if one.speed_source == "motion" else None
     return {
         "energy_kcal": None if estimate is None else estimate.energy_kcal.as_dict(),
         "energy_net_kcal": None if estimate is None else estimate.energy_net_kcal.as_dict(),
@@ -65,8 +72,9 @@ def _segment_energy_json(result: SessionEnergy, index: int) -> dict[str, Any]:
         "mets_assumed": estimate.mets.as_dict() if estimate is not None and assumed else None,
         "speed_source": one.speed_source,
         "assumed_speed_m_s": one.segment.assumed_speed_m_s.as_dict()
-        if assumed and one.segment.assumed_speed_m_s is not None
+        if one.speed_source == "assumed" and one.segment.assumed_speed_m_s is not None
         else None,
+        "motion_speed_m_s": None if motion is None else motion.as_dict(),
         "reason": one.reason,
         "warnings": [] if estimate is None else list(estimate.warnings),
     }

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
 from retrowalk.plans import adapt
+from retrowalk.services.logs.duplicates import clear_marks_to, mark_if_duplicate
 from retrowalk.services.logs.inputs import (
     UNSET,
     LogInput,
@@ -105,6 +106,9 @@ def add_log(session: Session, data: LogInput, *, in_progress_id: str | None = No
         write(session, row, checked, profile, new=in_progress_id is None)
         change = record_outcome(session, row)
     session.flush()
+    # The same walk logged before (imported and also played, in either order): kept, but left
+    # out of progress until the walker chooses (retrowalk.services.duplicates).
+    mark_if_duplicate(session, row)
     return log_view(session, row, change)
 
 
@@ -237,6 +241,7 @@ def delete_log(session: Session, log_id: str) -> PlanRevision | None:
     row = get_row(session, log_id)
     adapted = _adapted_to(session, row.id)
     planned_id = row.planned_session_id
+    clear_marks_to(session, row.id)  # a repeat of this walk counts again
     session.delete(row)
     session.flush()
     if planned_id is not None:

@@ -108,7 +108,7 @@ def activities_import(request: Request, form: CheckedForm, session: SessionDep) 
     if not uploads:
         return _page(request, session, status_code=422, errors=["choose at least one file"])
     options = check_options(
-        ImportOptions(on_duplicate="replace" if form.get("replace") == "on" else "keep_existing")
+        ImportOptions(on_duplicate="replace" if form.get("replace") == "on" else "mark")
     )
     lines: list[str] = []
     errors: list[str] = []

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.services.duplicates import keep_log, pending
 from retrowalk.services.logs import (
     UNSET,
     LogInput,
@@ -95,7 +97,8 @@ def remove_log(session: SessionDep, log_id: str) -> Response:
 def log_list(request: Request, session: SessionDep) -> HTMLResponse:
     """Logged sessions, newest first."""
     logs = [log.to_dict() for log in list_logs(session, limit=200)]
-    return render(request, "log_list.html", logs=logs)
+    duplicates = [pair.to_dict() for pair in pending(session)]
+    return render(request, "log_list.html", logs=logs, duplicates=duplicates)
 
 
 def _log_form(request: Request, **context: Any) -> HTMLResponse:
@@ -143,9 +146,13 @@ def log_new_post(request: Request, form: CheckedForm, session: SessionDep) -> Re
     return see_other("/log")
 
 
-@pages.get("/{log_id}/edit")
-def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse:
-    """Form to change a log's ratings, status and notes."""
+def edit_page(
+    request: Request, session: Session, log_id: str, *, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
+    """The log's page: the form to change its ratings, status and notes, and its motion
+    recording (``extra``: the recording form's messages)."""
+    from retrowalk.web.routers.recordings import motion_context
+
     try:
         log = get_log(session, log_id).to_dict()
     except NotFoundError:
@@ -155,7 +162,20 @@ def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse
     values.update(notes=log["notes"], stop_reason=log["stop_reason"] or "")
     steady = ratings.get("form_steady")
     values["form_steady"] = "" if steady is None else ("yes" if steady else "no")
-    return _log_form(request, values=values, log=log)
+    return _log_form(
+        request,
+        status_code=status_code,
+        values=values,
+        log=log,
+        motion=motion_context(session, log["id"]),
+        **extra,
+    )
+
+
+@pages.get("/{log_id}/edit")
+def log_edit(request: Request, session: SessionDep, log_id: str) -> HTMLResponse:
+    """Form to change a log's ratings, status and notes."""
+    return edit_page(request, session, log_id)
 
 
 @pages.post("/{log_id}/edit")
@@ -188,3 +208,25 @@ def log_edit_post(
 def log_delete(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
     """Delete a log."""
     return act(request, lambda: delete_log(session, log_id), then="/log", what="log")
+
+
+@pages.post("/{log_id}/keep")
+def log_keep(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
+    """Keep this log of a walk logged twice; the other one is deleted."""
+    try:
+        with session.begin_nested():
+            keep_log(session, log_id)
+    except NotFoundError:
+        return missing(request, "log")
+    except InvalidInputError as exc:
+        logs = [log.to_dict() for log in list_logs(session, limit=200)]
+        duplicates = [pair.to_dict() for pair in pending(session)]
+        return render(
+            request,
+            "log_list.html",
+            status_code=422,
+            logs=logs,
+            duplicates=duplicates,
+            duplicate_error=str(exc),
+        )
+    return see_other("/log")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from retrowalk.errors import InvalidInputError
 from retrowalk.progress import WEEKS_MAX, WEEKS_MIN
-from retrowalk.services.progress import progress_report
+from retrowalk.services.progress import progress_report, steadiness_report
 from retrowalk.timeutil import utcnow
 from retrowalk.web import charts
 from retrowalk.web.deps import SessionDep
@@ -100,5 +100,13 @@ def read_progress(
 @pages.get("/progress")
 def progress_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Charts: weekly minutes against the goal, backward minutes, energy, 3MBWT trend."""
-    report = cached_report(request, session, weeks=PAGE_WEEKS, on=local_today())
-    return render(request, "progress.html", report=report, charts=charts.progress_charts(report))
+    today = local_today()
+    report = cached_report(request, session, weeks=PAGE_WEEKS, on=today)
+    steadiness = steadiness_report(session, weeks=PAGE_WEEKS, today=today, tz=local_zone())
+    return render(
+        request,
+        "progress.html",
+        report=report,
+        charts=charts.progress_charts(report),
+        steadiness=steadiness.to_dict(),
+    )

@@ -6,31 +6,55 @@ memory here: after a lost connection or a server restart the player asks which c
 (``GET …/chunks``) and sends the others again. ``POST …/complete`` joins them, checks them
 (order, motion, length, time range: :mod:`retrowalk.services.recordings`) and stores the
 recording with its analysis; a refusal leaves the session as it was.
+
+The log's page (``/log/{id}/edit``) also takes a file from a phone sensor-logging app (Sensor
+Logger, phyphox, a generic CSV: :mod:`retrowalk.motion.readers`): ``POST /log/{id}/recording``
+spools it to a private temporary folder and attaches it through the same service as
+``retrowalk log attach`` (aligned by the file's clock, or a start time given); a bad file gets
+one line and the session is kept. ``POST /log/{id}/recording/delete`` removes the recording.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
-from typing import Annotated, Any
+import re
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Final
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from retrowalk.errors import ImportFileError, InvalidInputError, NotFoundError
+from retrowalk.motion.readers import FORMATS
 from retrowalk.motion.recording import Recording
+from retrowalk.progress.steadiness import session_steadiness
+from retrowalk.services.bounds import RECORDING_UPLOAD_MAX_BYTES
 from retrowalk.services.logs.repository import get_row
 from retrowalk.services.recordings import (
+    attach_file,
     attach_recording,
     check_samples,
     delete_recording,
+    direction_sentence,
     get_recording,
 )
 from retrowalk.web.deps import SessionDep
+from retrowalk.web.forms import local_datetime, text
+from retrowalk.web.html import CheckedForm, act, see_other
 from retrowalk.web.schemas import ERROR_RESPONSES, NOT_FOUND
 
 router = APIRouter(tags=["recordings"])
+pages = APIRouter(prefix="/log", include_in_schema=False)
+
+#: Formats offered on the log's page (the data-set formats are for the CLI and benchmarks).
+PAGE_FORMATS: Final = ("auto", "sensorlogger", "phyphox", "csv")
+_COPY_CHUNK_BYTES: Final = 1 << 20
 
 #: Most samples in one chunk: one minute at 200 Hz.
 CHUNK_SAMPLES_MAX = 12_000
@@ -153,3 +177,91 @@ def read_recording(session: SessionDep, log_id: str) -> dict[str, Any]:
 def remove_recording(session: SessionDep, log_id: str) -> dict[str, Any]:
     """Delete the recording; the session stays."""
     return {"deleted": delete_recording(session, log_id)}
+
+
+# ------------------------------------------------------------------------------------ pages
+
+
+def motion_context(session: Session, log_id: str) -> dict[str, Any]:
+    """What the log's page shows of its recording: the summary lines, or nothing."""
+    view = get_recording(session, log_id)
+    if view is None:
+        return {"recording": None, "formats": PAGE_FORMATS}
+    analysis = view.analysis
+    steady = session_steadiness(date.min, analysis)
+    return {
+        "recording": view.to_dict(),
+        "direction": direction_sentence(analysis),
+        "steadiness": None if steady is None else steady.step_regularity,
+        "formats": PAGE_FORMATS,
+    }
+
+
+def _safe_name(name: str) -> str:
+    """The upload's own name, kept only for its letters, digits and suffixes (the readers
+    recognise a format by its name)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name).lstrip(".")[-100:]
+    return cleaned or "recording.csv"
+
+
+def _spool(upload: UploadFile, folder: Path) -> Path:
+    path = folder / _safe_name(upload.filename or "")
+    copied = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(_COPY_CHUNK_BYTES):
+            copied += len(chunk)
+            if copied > RECORDING_UPLOAD_MAX_BYTES:
+                raise ImportFileError(
+                    "file", f"larger than {RECORDING_UPLOAD_MAX_BYTES // 2**20} MB"
+                )
+            out.write(chunk)
+    if copied == 0:
+        raise ImportFileError("file", "the file is empty")
+    return path
+
+
+@pages.post("/{log_id}/recording")
+def attach_page(request: Request, log_id: str, form: CheckedForm, session: SessionDep) -> Response:
+    """Attach a sensor-logging app's file to the log; one line on a bad file, log kept."""
+    from retrowalk.web.routers.logs import edit_page
+
+    upload = form.get("file")
+    fmt = text(form, "format") or "auto"
+    try:
+        log = get_row(session, log_id)
+    except NotFoundError:
+        return edit_page(request, session, log_id)
+    name = upload.filename if isinstance(upload, UploadFile) and upload.filename else ""
+    try:
+        if not isinstance(upload, UploadFile) or not name:
+            raise InvalidInputError("file", "none", "a recording file (CSV or a phone app export)")
+        if fmt not in PAGE_FORMATS or fmt not in FORMATS:
+            raise InvalidInputError("format", fmt, ", ".join(PAGE_FORMATS))
+        started_at = local_datetime(form, "start") if text(form, "start") else None
+        with tempfile.TemporaryDirectory(prefix="retrowalk-recording-") as folder:
+            path = _spool(upload, Path(folder))
+            with session.begin_nested():
+                attach_file(session, log.id, path, fmt=fmt, started_at=started_at)
+    except ImportFileError as exc:
+        message = f"{Path(name).name or 'file'}: {exc.problem}. The session is kept as it was."
+        return edit_page(request, session, log.id, status_code=422, motion_error=message)
+    except InvalidInputError as exc:
+        return edit_page(
+            request,
+            session,
+            log.id,
+            status_code=422,
+            motion_error=f"{exc}. The session is kept as it was.",
+        )
+    return see_other(f"/log/{log.id}/edit#motion")
+
+
+@pages.post("/{log_id}/recording/delete")
+def delete_page(request: Request, log_id: str, _: CheckedForm, session: SessionDep) -> Response:
+    """Delete the log's recording; the session stays."""
+    return act(
+        request,
+        lambda: delete_recording(session, log_id),
+        then=f"/log/{log_id}/edit#motion",
+        what="log",
+    )
