@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
 import socket
@@ -135,3 +136,13 @@ def test_cert_and_key_need_lan_mode(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert "--cert/--key" in err
     assert "only with --lan" in err
+
+
+def test_a_fingerprint_is_printed_verbatim(tmp_path: Path) -> None:
+    # Rich reads ":cd:" as an emoji; a fingerprint holds such pairs of hex digits.
+    setup = phone.lan_setup("127.0.0.2", 8443, None, None, tmp_path)
+    fingerprint = "AB:CD:EF:" + ":".join(["CD"] * 29)
+    config = dataclasses.replace(setup.config, ca_fingerprint_sha256=fingerprint)
+    with console.capture() as captured:
+        phone.print_lan_banner(dataclasses.replace(setup, config=config), "ABCDE-23456", "tok")
+    assert fingerprint in captured.get()

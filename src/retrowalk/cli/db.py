@@ -138,7 +138,13 @@ def serve_command(
         url = f"http://{shown}:{bind_port}/"
     else:
         url = setup.config.primary_url
-    console.print(f"RetroWalk is running at {url}  (Ctrl-C to stop)", markup=False, highlight=False)
+    # emoji=False: an IPv6 address such as fd00::cd:1 holds ":cd:", an emoji name for Rich
+    console.print(
+        f"RetroWalk is running at {url}  (Ctrl-C to stop)",
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
     if setup is not None and code is not None:
         from retrowalk.cli.phone import print_lan_banner
 

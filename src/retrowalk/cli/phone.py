@@ -78,7 +78,8 @@ def lan_setup(
 
 
 def _say(text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    # emoji=False: Rich would turn the ":CD:" of a fingerprint into an emoji.
+    console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def print_lan_banner(setup: LanSetup, code: str, token: str) -> None:
