@@ -8,14 +8,17 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import PHONE, shot
 from tests.e2e.server import start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 
 
-def test_phone_pairs_with_the_code_from_the_terminal(tmp_path: Path, phone: Any) -> None:
-    server = start_server(tmp_path, "--lan", "--host", "127.0.0.1")
+def test_phone_pairs_with_the_code_from_the_terminal(tmp_path: Path, browser: Any) -> None:
+    # LAN mode speaks HTTPS; tests/e2e/test_phone.py checks the certificate itself.
+    phone = browser.new_context(viewport=PHONE, has_touch=True, ignore_https_errors=True)
+    phone.set_default_timeout(15_000)
+    server = start_server(tmp_path, "--lan", "--host", "127.0.0.1", scheme="https")
     try:
         assert server.process.stdout is not None
         code = None
@@ -39,7 +42,9 @@ def test_phone_pairs_with_the_code_from_the_terminal(tmp_path: Path, phone: Any)
         cookies = {c["name"]: c for c in phone.cookies()}
         assert cookies["rw_session"]["httpOnly"] is True
         assert cookies["rw_session"]["sameSite"] == "Strict"
+        assert cookies["rw_session"]["secure"] is True  # HTTPS: never sent over plain HTTP
         assert cookies["rw_csrf"]["sameSite"] == "Strict"
         shot(page, "41-lan-logged-in")
     finally:
         stop_server(server)
+        phone.close()

@@ -94,10 +94,16 @@ def serve_command(
         bool,
         typer.Option(
             "--lan",
-            help="Serve on every network interface (for a phone on the same network); a new "
-            "pairing code is printed and every page then needs it.",
+            help="Serve HTTPS on every network interface (for a phone on the same network); a "
+            "new pairing code and QR code are printed and every page then needs a login.",
         ),
     ] = False,
+    cert: Annotated[
+        Path | None, typer.Option(help="LAN mode: your own HTTPS certificate (PEM).")
+    ] = None,
+    key: Annotated[
+        Path | None, typer.Option(help="LAN mode: the private key of --cert (PEM, mode 600).")
+    ] = None,
 ) -> None:
     """Start the web app (applies migrations first) and print its address."""
     import uvicorn
@@ -107,6 +113,8 @@ def serve_command(
     from retrowalk.web.hardening import server_options
     from retrowalk.web.security import new_pairing_code, store_pairing_code
 
+    if not lan and (cert is not None or key is not None):
+        raise InvalidInputError("--cert/--key", str(cert or key), "only with --lan")
     settings = get_settings()
     bind_host = host or ("0.0.0.0" if lan else settings.host)
     bind_port = port or settings.port
@@ -117,25 +125,37 @@ def serve_command(
         with db.transaction() as session:
             store_pairing_code(session, code)  # only its salted scrypt hash is stored
     db.dispose()
+    setup = None
+    if lan:
+        from retrowalk.cli.phone import lan_setup
+
+        # HTTPS (phone mode, docs/phone.md): fails here, in one line, on a bad certificate or key
+        setup = lan_setup(bind_host, bind_port, cert, key)
     sock = claim_port(bind_host, bind_port)  # before anything claims "running at"
-    shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
+    web = create_app(lan=lan, serve=setup.config if setup else None)
+    if setup is None:
+        shown = "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
+        url = f"http://{shown}:{bind_port}/"
+    else:
+        url = setup.config.primary_url
+    # emoji=False: an IPv6 address such as fd00::cd:1 holds ":cd:", an emoji name for Rich
     console.print(
-        f"RetroWalk is running at http://{shown}:{bind_port}/  (Ctrl-C to stop)",
+        f"RetroWalk is running at {url}  (Ctrl-C to stop)",
         markup=False,
         highlight=False,
+        emoji=False,
     )
-    if code is not None:
-        console.print(
-            f"LAN mode: open http://<this computer's address>:{bind_port}/ on your phone and type "
-            f"the pairing code {code}",
-            markup=False,
-            highlight=False,
-        )
+    if setup is not None and code is not None:
+        from retrowalk.cli.phone import print_lan_banner
+
+        print_lan_banner(setup, code, web.state.pairing.issue())
     config = uvicorn.Config(
-        create_app(lan=lan),
+        web,
         host=bind_host,
         port=bind_port,
         log_level="warning",
+        ssl_certfile=str(setup.tls.cert_path) if setup else None,
+        ssl_keyfile=str(setup.tls.key_path) if setup else None,
         **server_options(),
     )
     try:

@@ -16,7 +16,9 @@ from retrowalk.web.errors import install_error_handlers
 from retrowalk.web.guard import guard
 from retrowalk.web.hardening import install_hardening
 from retrowalk.web.html import WEB_DIR
+from retrowalk.web.lan import ServeConfig
 from retrowalk.web.openapi import install_openapi_fixes
+from retrowalk.web.pairing import PairingTokens
 from retrowalk.web.routers import (
     activities,
     assessments,
@@ -25,6 +27,7 @@ from retrowalk.web.routers import (
     logs,
     meta,
     onboarding,
+    phone,
     plans,
     progress,
     recordings,
@@ -36,7 +39,11 @@ from retrowalk.web.views import ZoneMiddleware
 
 
 def create_app(
-    database_url: str | None = None, *, lan: bool = False, test_mode: bool | None = None
+    database_url: str | None = None,
+    *,
+    lan: bool = False,
+    test_mode: bool | None = None,
+    serve: ServeConfig | None = None,
 ) -> FastAPI:
     """Build the app; the database is opened and migrated when the app starts.
 
@@ -48,6 +55,8 @@ def create_app(
         LAN mode: every page and API call needs a login with the pairing code.
     test_mode
         Honour the fast fake clock of the session player (default: ``RETROWALK_TEST_MODE``).
+    serve
+        How the server is reached (addresses, HTTPS, CA) for the phone pages (default: local).
     """
 
     @asynccontextmanager
@@ -73,6 +82,8 @@ def create_app(
     app.state.test_mode = get_settings().test_mode if test_mode is None else test_mode
     app.state.login_limiter = LoginRateLimiter()
     app.state.progress_reports = {}
+    app.state.serve = serve or ServeConfig()
+    app.state.pairing = PairingTokens()
 
     for module in (meta, onboarding, assessments, plans, guided, logs, progress, settings):
         app.include_router(module.router)
@@ -82,10 +93,11 @@ def create_app(
     app.include_router(activities.router)  # watches and calendar (docs/activities.md)
     app.include_router(recordings.router)  # motion recordings (docs/motion.md)
     app.include_router(recordings.pages)
+    app.include_router(phone.pages)  # pairing, the Phone page, CA and manifest (docs/phone.md)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_error_handlers(app)
     app.middleware("http")(guard)
     install_openapi_fixes(app)
     app.add_middleware(ZoneMiddleware)  # the walker's time zone (web/views.py)
-    install_hardening(app, lan=lan)
+    install_hardening(app, lan=lan, names=app.state.serve.allowed_hosts())
     return app

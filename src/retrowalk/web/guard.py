@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from retrowalk.services.database import Database
+from retrowalk.web.lan import PHONE_PUBLIC_PATHS
 from retrowalk.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -27,7 +28,7 @@ from retrowalk.web.security import (
 
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Reachable without a login in LAN mode.
-PUBLIC_PATHS: Final = frozenset({"/login", "/sw.js"})
+PUBLIC_PATHS: Final = frozenset({"/login", "/sw.js"}) | PHONE_PUBLIC_PATHS
 _CSP: Final = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "

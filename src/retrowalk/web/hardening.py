@@ -3,10 +3,12 @@
 - **Host** (DNS rebinding): a web page on another site can make a browser send requests to
   ``127.0.0.1`` under the site's own name; only the names this server was started for are
   answered. IP addresses cannot be rebound, so every IP address is accepted, and ``localhost``;
-  in LAN mode also this computer's name (and ``<name>.local``); plus
+  in LAN mode also this computer's name (and ``<name>.local``) and every name the HTTPS
+  certificate was made for (:meth:`retrowalk.web.lan.ServeConfig.allowed_hosts`); plus
   ``RETROWALK_ALLOWED_HOSTS``.
 - **Origin**: a state-changing request that carries an ``Origin`` must come from an accepted
-  host name (the :mod:`retrowalk.web.guard` also compares it with ``Host``).
+  host name, over ``http`` or ``https`` (LAN mode serves HTTPS; the :mod:`retrowalk.web.guard`
+  also compares it with ``Host``).
 - **Body size**: every request body is bounded (:data:`BODY_MAX_BYTES`; import uploads
   :data:`IMPORT_BODY_MAX_BYTES`), by ``Content-Length`` and while it is read.
 - **JSON nesting**: a JSON body is read in full (within its bound) and its nesting checked before
@@ -45,6 +47,8 @@ IMPORT_PATHS: Final = frozenset({"/api/import", "/settings/import"})
 ACTIVITY_PATHS: Final = frozenset({"/activities/import"})
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 LOCAL_NAMES: Final = frozenset({"localhost"})
+#: Schemes of an accepted ``Origin`` (LAN mode serves HTTPS, docs/phone.md).
+ORIGIN_SCHEMES: Final = frozenset({"http", "https"})
 
 
 def lan_names() -> frozenset[str]:
@@ -80,9 +84,12 @@ class BodyTooLargeError(Exception):
 class Hardening:
     """The checks of the module notes, as a plain ASGI middleware."""
 
-    def __init__(self, app: ASGIApp, *, lan: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, *, lan: bool = False, names: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
-        self.hosts = LOCAL_NAMES | get_settings().extra_hosts() | (lan_names() if lan else set())
+        served = (lan_names() | {n.lower() for n in names}) if lan else frozenset()
+        self.hosts = LOCAL_NAMES | get_settings().extra_hosts() | served
 
     def accepts(self, host: str) -> bool:
         """Whether this server answers to ``host`` (a name without port)."""
@@ -113,8 +120,10 @@ class Hardening:
             )
         origin = request.headers.get("origin")
         if request.method not in SAFE_METHODS and origin is not None:
-            origin_host = host_name(origin.partition("://")[2])
-            if origin == "null" or not self.accepts(origin_host):
+            scheme, _, authority = origin.partition("://")
+            if origin == "null" or scheme not in ORIGIN_SCHEMES:
+                return _problem(403, "cross-site request refused")
+            if not self.accepts(host_name(authority)):
                 return _problem(403, "cross-site request refused")
         length = request.headers.get("content-length", "")
         limit = body_limit(request.url.path)
@@ -231,8 +240,9 @@ def server_options(settings: Settings | None = None) -> dict[str, Any]:
     return {"proxy_headers": True, "forwarded_allow_ips": proxy}
 
 
-def install_hardening(app: FastAPI, *, lan: bool) -> None:
+def install_hardening(app: FastAPI, *, lan: bool, names: frozenset[str] = frozenset()) -> None:
     """Add :class:`Hardening` as the outermost middleware (call after the other middleware),
-    and answer a write to a read-only database with 503."""
-    app.add_middleware(Hardening, lan=lan)
+    and answer a write to a read-only database with 503. ``names``: in LAN mode, the host names
+    the server is also reached by (those its HTTPS certificate covers)."""
+    app.add_middleware(Hardening, lan=lan, names=names)
     app.add_exception_handler(DatabaseReadOnlyError, _read_only)

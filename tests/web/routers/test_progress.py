@@ -129,7 +129,9 @@ def test_progress_page_shows_steadiness_beside_the_balance_test(client: TestClie
     page = client.get("/progress")
     assert 'id="steadiness-table"' in page.text
     assert "Steadier walking backward: +0.15 (smallest real change 0.07)" in page.text
-    assert page.text.index("Balance test (walking 3 metres backward)") < page.text.index("steadiness-reading")
+    assert page.text.index("Balance test (walking 3 metres backward)") < page.text.index(
+        "steadiness-reading"
+    )
 
 
 # -- issue 13: symptoms, every walked day, and energy from assumed speeds on the Progress page --

@@ -71,6 +71,7 @@ def login_post(request: Request, form: CheckedForm, session: SessionDep) -> Resp
         max_age=int(SESSION_TTL.total_seconds()),
         httponly=True,
         samesite="strict",
+        secure=request.url.scheme == "https",  # LAN mode serves HTTPS (docs/phone.md)
         path="/",
     )
     return redirect

@@ -136,9 +136,10 @@
     try {
       if ("wakeLock" in navigator && !lock) {
         lock = await navigator.wakeLock.request("screen");
-        lock.addEventListener("release", () => { lock = null; });
+        root().dataset.awake = "true"; // the screen stays on (shown to tests and styles)
+        lock.addEventListener("release", () => { lock = null; root().dataset.awake = "false"; });
       }
-    } catch (e) { lock = null; }
+    } catch (e) { lock = null; root().dataset.awake = "false"; }
   }
   function releaseLock() {
     if (lock) lock.release().catch(() => {});

@@ -1,11 +1,31 @@
 // RetroWalk service worker: pages and assets come from the network when it answers, else from
 // the copy kept at the last visit, so the session player reloads without a network.
+// The app shell (styles, scripts, icons, manifest) is kept at install, and Today too when the
+// device is logged in; a page never visited opens the kept Today when there is no network.
 "use strict";
-const CACHE = "retrowalk-v1";
-const ASSETS = ["/static/app.css", "/static/app.js", "/static/player.js", "/static/motion.js", "/static/icon.svg"];
+// v3: main's v1 plus the phone additions (manifest, icons, capabilities.js, Today as start page).
+const CACHE = "retrowalk-v3";
+const START = "/today";
+const ASSETS = [
+  "/static/app.css", "/static/app.js", "/static/player.js", "/static/motion.js",
+  "/static/treadmill.js", "/static/capabilities.js", "/static/icon.svg", "/static/icon-192.png",
+  "/static/icon-512.png", "/manifest.webmanifest",
+];
+
+async function keepStartPage(cache) {
+  // Only a real Today: before pairing, LAN mode answers with a redirect to the login page.
+  try {
+    const response = await fetch(START, { credentials: "same-origin", redirect: "manual" });
+    if (response.ok && response.type === "basic") await cache.put(START, response);
+  } catch (e) { /* offline while installing: Today is kept at the next visit */ }
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(ASSETS).then(() => keepStartPage(cache)))
+      .then(() => self.skipWaiting()),
+  );
 });
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -28,6 +48,10 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request).then((hit) => hit || Response.error())),
+      .catch(() => caches.match(request).then((hit) => {
+        if (hit) return hit;
+        if (request.mode === "navigate") return caches.match(START).then((t) => t || Response.error());
+        return Response.error();
+      })),
   );
 });
