@@ -134,21 +134,27 @@ def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
     ``bench/progress_scale.py``; migration 0011).
     """
     counted = _LOG.status.in_(WALKED_STATUSES) & _LOG.duplicate_of.is_(None)
-    rows = session.execute(
-        select(
-            _LOG.started_at,
-            _LOG.facts_version,
-            _LOG.walked_s,
-            _LOG.rpe,
-            _LOG.rpe_scale,
-            _LOG.mets_central,
-        ).where(counted)
-    ).all()
-    current = [row for row in rows if (row.facts_version or 0) >= FACTS_VERSION]
+    # Plain rows from the connection (no ORM loading: the columns are all this reads).
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                _LOG.started_at,
+                _LOG.facts_version,
+                _LOG.walked_s,
+                _LOG.rpe,
+                _LOG.rpe_scale,
+                _LOG.mets_central,
+            ).where(counted)
+        )
+        .tuples()
+        .all()
+    )
+    current = [row for row in rows if (row[1] or 0) >= FACTS_VERSION]
     # A walker uses a few ratings and METs: each distinct one is read once.
     counts = {
         key: moderate_or_more(effort_from_rpe(key[0], key[1]), key[2])
-        for key in {(row.rpe, row.rpe_scale, row.mets_central) for row in current}
+        for key in {(rpe, scale, mets) for _, _, _, rpe, scale, mets in current}
     }
     out = [
         # Only sessions that count toward the goal matter to its streak.
