@@ -147,7 +147,6 @@ def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
                 _LOG.mets_central,
             ).where(counted)
         )
-        .tuples()
         .all()
     )
     current = [row for row in rows if (row[1] or 0) >= FACTS_VERSION]
