@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import ssl
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,12 +21,15 @@ from retrowalk.web.tls import (
     SERVER_KEY,
     SERVER_VALIDITY,
     TlsError,
+    check_key_file,
     covered_names,
     ensure_certificates,
     fingerprint,
     user_certificate,
 )
 
+#: The user id of ``nobody`` on Linux.
+NOBODY = 65534
 NAMES = ("192.168.1.20", "walker-laptop", "walker-laptop.local", "localhost", "127.0.0.1")
 
 
@@ -101,12 +106,28 @@ def test_a_key_others_can_read_is_refused_with_the_fix(tmp_path: Path, key: str)
         ensure_certificates(NAMES, tmp_path)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+@contextlib.contextmanager
+def as_another_user() -> Iterator[None]:
+    """Run the block as user ``nobody`` when the tests run as root (root reads any file); the
+    saved user id stays root's, so the block's end can switch back."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setresgid(NOBODY, NOBODY, 0)
+    os.setresuid(NOBODY, NOBODY, 0)
+    try:
+        yield
+    finally:
+        os.setresuid(0, 0, 0)
+        os.setresgid(0, 0, 0)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_an_unreadable_key_is_refused(tmp_path: Path) -> None:
-    ensure_certificates(NAMES, tmp_path)
-    os.chmod(tmp_path / SERVER_KEY, 0o000)
-    with pytest.raises(TlsError, match="cannot be read"):
-        ensure_certificates(NAMES, tmp_path)
+    made = ensure_certificates(NAMES, tmp_path)
+    os.chmod(made.key_path, 0o000)
+    with as_another_user(), pytest.raises(TlsError, match="cannot be read"):
+        check_key_file(made.key_path)
 
 
 def test_the_users_own_certificate_is_checked(tmp_path: Path) -> None:

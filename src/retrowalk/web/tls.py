@@ -94,6 +94,8 @@ def check_key_file(path: Path) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         raise TlsError(f"key file {path} does not exist") from None
+    except PermissionError:  # a folder on the way this user may not enter
+        raise TlsError(f"key file {path} cannot be read: a folder on its path is closed") from None
     if os.name == "posix" and mode & 0o077:
         raise TlsError(
             f"key file {path} can be read by other users (mode {mode:04o}); run: chmod 600 {path}"
