@@ -92,21 +92,18 @@ def in_page(page: Any, method: str, url: str, body: Any = None) -> Any:
     )
 
 
-def test_phone_pairs_by_qr_installs_and_walks_offline(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing")
+def test_phone_pairs_by_qr_installs_and_walks_offline(tmp_path: Path, browser: Any) -> None:
     port = free_port()
     server = start_server(tmp_path, "--lan", "--host", HOST, scheme="https", host=HOST, port=port)
     try:
-        walk_with_the_phone(tmp_path, server, port)
+        # A browser of its own (it trusts this server's key), from the suite's Playwright.
+        walk_with_the_phone(tmp_path, server, port, browser.browser_type)
     finally:
         if server.process.poll() is None:
             stop_server(server)
 
 
-def walk_with_the_phone(tmp_path: Path, server: Server | None, port: int) -> None:
-    from playwright.sync_api import sync_playwright
-
+def walk_with_the_phone(tmp_path: Path, server: Server | None, port: int, chromium: Any) -> None:
     assert server is not None
     lan = ("--lan", "--host", HOST)
     banner = read_banner(server.process)
@@ -123,77 +120,78 @@ def walk_with_the_phone(tmp_path: Path, server: Server | None, port: int) -> Non
 
     pin = spki_sha256((tls_dir / "server.pem").read_bytes())
     args = [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={pin}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        try:
-            # The computer: pairs with the terminal's link, then shows a QR code for the phone.
-            desktop = browser.new_context(viewport={"width": 1280, "height": 900})
-            desk = desktop.new_page()
-            desk.goto(banner["link"])
-            desk.wait_for_url("**/onboarding")
-            desk.goto(f"{server.url}/phone")
-            assert banner["fingerprint"] in desk.locator("#ca-fingerprint").inner_text()
-            shot(desk, "50-phone-page-desktop")
-            link = decode_screenshot_qr(desk.locator("#pair-qr").screenshot())
-            assert link.startswith(f"https://{HOST}:{port}/pair?token=")
+    browser = chromium.launch(executable_path=str(CHROMIUM), args=args)
+    try:
+        # The computer: pairs with the terminal's link, then shows a QR code for the phone.
+        desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+        desk = desktop.new_page()
+        desk.goto(banner["link"])
+        desk.wait_for_url("**/onboarding")
+        desk.goto(f"{server.url}/phone")
+        assert banner["fingerprint"] in desk.locator("#ca-fingerprint").inner_text()
+        shot(desk, "50-phone-page-desktop")
+        link = decode_screenshot_qr(desk.locator("#pair-qr").screenshot())
+        assert link.startswith(f"https://{HOST}:{port}/pair?token=")
 
-            phone = browser.new_context(
-                viewport=PHONE, device_scale_factor=2, has_touch=True, bypass_csp=True
-            )
-            phone.set_default_timeout(20_000)
-            page = phone.new_page()
-            # The terminal's link was used by the computer: it does not work twice.
-            page.goto(banner["link"])
-            assert "expired or was already used" in page.locator(".error").inner_text()
-            page.goto(link)  # the phone scans the QR code
-            page.wait_for_url("**/onboarding")
-            assert page.evaluate("window.isSecureContext") is True
-            page.wait_for_function(
-                "navigator.serviceWorker.ready.then(r => r.active !== null)", timeout=20_000
-            )
-            cdp = phone.new_cdp_session(page)
-            errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
-            # Chromium would offer to install the app; Playwright's contexts are incognito
-            # ones, where Chromium never installs apps, whatever the page.
-            assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
-            manifest = cdp.send("Page.getAppManifest")
-            assert '"start_url": "/today"' in manifest["data"]
+        phone = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, has_touch=True, bypass_csp=True
+        )
+        phone.set_default_timeout(20_000)
+        page = phone.new_page()
+        # The terminal's link was used by the computer: it does not work twice.
+        page.goto(banner["link"])
+        assert "expired or was already used" in page.locator(".error").inner_text()
+        page.goto(link)  # the phone scans the QR code
+        page.wait_for_url("**/onboarding")
+        assert page.evaluate("window.isSecureContext") is True
+        page.wait_for_function(
+            "navigator.serviceWorker.ready.then(r => r.active !== null)", timeout=20_000
+        )
+        cdp = phone.new_cdp_session(page)
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        # Chromium would offer to install the app; Playwright's contexts are incognito
+        # ones, where Chromium never installs apps, whatever the page.
+        assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
+        manifest = cdp.send("Page.getAppManifest")
+        assert '"start_url": "/today"' in manifest["data"]
 
-            assert in_page(page, "PUT", "/api/profile", PROFILE)["status"] == 200
-            assert in_page(page, "POST", "/api/plans", {"weeks": 4})["status"] == 201
-            session_id = in_page(page, "GET", "/api/today")["body"]["session"]["id"]
-            page.goto(f"{server.url}/today")
-            player = f"{server.url}/player/{session_id}?clock=fast&rate=200"
-            page.goto(player)
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
-            page.reload()  # this visit goes through the service worker, which keeps the page
-            for name in ("secure", "wake-lock", "speech", "vibration", "motion"):
-                item = page.locator(f"#capability-list li[data-capability={name}]")
-                assert item.get_attribute("data-ok") == "true", name
-            assert page.locator("#capabilities").is_hidden()  # nothing to warn about
+        assert in_page(page, "PUT", "/api/profile", PROFILE)["status"] == 200
+        assert in_page(page, "POST", "/api/plans", {"weeks": 4})["status"] == 201
+        session_id = in_page(page, "GET", "/api/today")["body"]["session"]["id"]
+        page.goto(f"{server.url}/today")
+        player = f"{server.url}/player/{session_id}?clock=fast&rate=200"
+        page.goto(player)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.reload()  # this visit goes through the service worker, which keeps the page
+        for name in ("secure", "wake-lock", "speech", "vibration", "motion"):
+            item = page.locator(f"#capability-list li[data-capability={name}]")
+            assert item.get_attribute("data-ok") == "true", name
+        assert page.locator("#capabilities").is_hidden()  # nothing to warn about
 
-            stop_server(server)  # the computer goes away
-            server = None
-            page.reload()  # from the service worker's copy
-            page.wait_for_selector("#btn-start")
-            page.click("#btn-start")
-            page.wait_for_selector("#player[data-awake=true]")  # the screen is kept on
-            page.wait_for_selector("#log:not([hidden])", timeout=60_000)
-            page.fill("#rpe", "12")
-            page.click("#btn-save")
-            page.wait_for_selector("#player[data-synced=false]")
-            shot(page, "51-phone-offline-saved")
+        stop_server(server)  # the computer goes away
+        server = None
+        page.reload()  # from the service worker's copy
+        page.wait_for_selector("#btn-start")
+        for box in page.locator("input.check").all():
+            box.check()  # the walker confirms each safety check before Start
+        page.click("#btn-start")
+        page.wait_for_selector("#player[data-awake=true]")  # the screen is kept on
+        page.wait_for_selector("#log:not([hidden])", timeout=60_000)
+        page.fill("#rpe", "12")
+        page.click("#btn-save")
+        page.wait_for_selector("#player[data-synced=false]")
+        shot(page, "51-phone-offline-saved")
 
-            server = start_server(tmp_path, *lan, scheme="https", host=HOST, port=port)
-            page.wait_for_selector("#player[data-synced=true]", timeout=30_000)
-            shot(page, "52-phone-synced")
-            logs = in_page(page, "GET", "/api/logs")["body"]
-            assert len(logs) == 1
-            assert logs[0]["status"] == "completed"
-            # The same CA and certificate were reused on the second start.
-            assert (tls_dir / "retrowalk-ca.pem").read_bytes() == ca_pem
-            assert spki_sha256((tls_dir / "server.pem").read_bytes()) == pin
-        finally:
-            browser.close()
-            if server is not None:
-                stop_server(server)
+        server = start_server(tmp_path, *lan, scheme="https", host=HOST, port=port)
+        page.wait_for_selector("#player[data-synced=true]", timeout=30_000)
+        shot(page, "52-phone-synced")
+        logs = in_page(page, "GET", "/api/logs")["body"]
+        assert len(logs) == 1
+        assert logs[0]["status"] == "completed"
+        # The same CA and certificate were reused on the second start.
+        assert (tls_dir / "retrowalk-ca.pem").read_bytes() == ca_pem
+        assert spki_sha256((tls_dir / "server.pem").read_bytes()) == pin
+    finally:
+        browser.close()
+        if server is not None:
+            stop_server(server)
