@@ -241,23 +241,20 @@ def estimate_session(
         direction = Direction(segment.direction)
         speed = segment.speed_m_s
         source: SpeedSource = "given"
+        # Without a speed: the range from the walk's steps, else the one speed the caller
+        # assumes, else the segment's assumed range for its place and direction.
+        by_range: tuple[SpeedSource, Range, str] | None = None
         if speed is None and segment.motion_speed_m_s is not None:
-            widened = _over_speed_range(
-                model, segment, segment.motion_speed_m_s, backward_practice_sessions, mass_kg
-            )
-            results.append(SegmentEnergy(segment, "motion", widened))
-            warnings.append(MOTION_SPEED_NOTE)
-            warnings.extend(widened.warnings)
-            continue
-        if speed is None:
-            speed = assumed[direction]
-            source = "assumed"
-        if speed is None and segment.assumed_speed_m_s is not None:
-            widened = _over_speed_range(
-                model, segment, segment.assumed_speed_m_s, backward_practice_sessions, mass_kg
-            )
-            results.append(SegmentEnergy(segment, "assumed", widened))
-            warnings.append(ASSUMED_SPEED_NOTE)
+            by_range = ("motion", segment.motion_speed_m_s, MOTION_SPEED_NOTE)
+        elif speed is None and assumed[direction] is not None:
+            speed, source = assumed[direction], "assumed"
+        elif speed is None and segment.assumed_speed_m_s is not None:
+            by_range = ("assumed", segment.assumed_speed_m_s, ASSUMED_SPEED_NOTE)
+        if by_range is not None:
+            range_source, speeds, note = by_range
+            widened = _over_speed_range(model, segment, speeds, backward_practice_sessions, mass_kg)
+            results.append(SegmentEnergy(segment, range_source, widened))
+            warnings.append(note)
             warnings.extend(widened.warnings)
             continue
         if speed is None:
