@@ -152,6 +152,10 @@ def test_final_phone_screenshots(server: Server, phone390: Any) -> None:
     page.fill("#pain", "0")
     page.click("#btn-save")
     page.wait_for_selector("#player[data-synced=true]")
+    saved_top = page.evaluate(
+        "document.getElementById('done').getBoundingClientRect().top + window.scrollY"
+    )
+    assert saved_top <= PHONE_390["height"] / 2, saved_top  # the result shows first
     fits("player-saved")
 
     page.goto(server.url + "/today")
