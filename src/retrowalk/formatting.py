@@ -94,12 +94,12 @@ def format_length(length_m: float, units: SpeedUnit) -> str:
     return f"{format_number(length_m, 2)} m"
 
 
-def format_day(day: date, this_year: int | None = None) -> str:
+def format_day(day: date, this_year: int | None = None, *, weekday: bool = True) -> str:
     """A calendar day for people: "Thu 3 Dec 2026", or "Thu 3 Dec" when it falls in
-    ``this_year`` (the walker's current year)."""
-    if day.year == this_year:
-        return f"{day:%a} {day.day} {day:%b}"
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    ``this_year`` (the walker's current year); without the ``weekday``, "3 Dec" (a week's
+    Monday, in a column headed "Week of")."""
+    text = f"{day:%a} {day.day} {day:%b}" if weekday else f"{day.day} {day:%b}"
+    return text if day.year == this_year else f"{text} {day.year}"
 
 
 #: Decimals of a balance-test time shown to people: the stopwatch reads 0.01 s, but the

@@ -99,14 +99,15 @@ def _speed(context: Context, speed_m_s: float | None) -> str:
     return "-" if speed_m_s is None else format_speed(speed_m_s, _speed_unit(context))
 
 
-def _day(value: date | datetime | str) -> str:
-    """A calendar day for people ("Fri 4 Dec"; the year only when it is not this one): a time
-    on the walker's local calendar, a date ("2026-12-04") as it is."""
+def _day(value: date | datetime | str, weekday: bool = True) -> str:
+    """A calendar day for people ("Fri 4 Dec"; the year only when it is not this one; "4 Dec"
+    without the ``weekday``): a time on the walker's local calendar, a date ("2026-12-04") as
+    it is."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = local_time(value).date()
-    return format_day(value, local_today().year)
+    return format_day(value, local_today().year, weekday=weekday)
 
 
 templates.env.filters["why"] = _why
