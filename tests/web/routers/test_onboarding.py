@@ -88,3 +88,6 @@ def test_a_balance_test_time_reads_in_tenths_without_trailing_zeros(client: Test
     assert "3.30" not in page.text
     assert "3.3 s" in client.get("/balance-test").text
     assert "3.30" not in client.get("/onboarding/result").text
+    progress = client.get("/progress").text
+    assert "<td>3.3 s</td>" in progress
+    assert "3.30" not in progress
