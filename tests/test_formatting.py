@@ -55,3 +55,24 @@ def test_split_why_puts_plain_words_first_and_citations_second() -> None:
         "Latest change, 2026-12-03: kept the same. longer, 15 min."
     )
     assert why == ["Borg 12-13, CR10 3-4", "progress.duration", "WHO 2020"]
+
+
+def test_localise_gives_plan_speeds_in_the_walkers_units_and_plain_days() -> None:
+    from retrowalk.formatting import localise
+    from retrowalk.vocabulary import SpeedUnit
+
+    text = "Latest change, 2026-12-03: belt at 1.0 mph (0.45 m/s), under 2 mph."
+    assert localise(text, SpeedUnit.KM_H, 2026) == (
+        "Latest change, Thu 3 Dec: belt at 1.6 km/h, under 3.2 km/h."
+    )
+    assert localise(text, SpeedUnit.MPH) == (
+        "Latest change, Thu 3 Dec 2026: belt at 1 mph, under 2 mph."
+    )
+
+
+def test_balance_test_times_in_tenths_without_trailing_zeros() -> None:
+    from retrowalk.formatting import format_test_time
+
+    assert format_test_time(3.30) == "3.3 s"
+    assert format_test_time(4.0) == "4 s"
+    assert format_test_time(9.31) == "9.3 s"

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Final
 
-from retrowalk.units import INCH_IN_M, kg_to_lb, m_s_to_kmh, m_s_to_mph
+from retrowalk.units import INCH_IN_M, MPH_IN_M_S, kg_to_lb, m_s_to_kmh, m_s_to_mph
 from retrowalk.vocabulary import SpeedUnit
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "format_number",
     "format_range",
     "format_speed",
+    "format_test_time",
+    "localise",
     "split_why",
 ]
 
@@ -92,9 +94,24 @@ def format_length(length_m: float, units: SpeedUnit) -> str:
     return f"{format_number(length_m, 2)} m"
 
 
-def format_day(day: date) -> str:
-    """A calendar day for people: "Thu 3 Dec 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+def format_day(day: date, this_year: int | None = None, *, weekday: bool = True) -> str:
+    """A calendar day for people: "Thu 3 Dec 2026", or "Thu 3 Dec" when it falls in
+    ``this_year`` (the walker's current year); without the ``weekday``, "3 Dec" (a week's
+    Monday, in a column headed "Week of")."""
+    text = f"{day:%a} {day.day} {day:%b}" if weekday else f"{day.day} {day:%b}"
+    return text if day.year == this_year else f"{text} {day.year}"
+
+
+#: Decimals of a balance-test time shown to people: the stopwatch reads 0.01 s, but the
+#: smallest real change between two tests is over a second (minimal detectable change 1.69 s in
+#: multiple sclerosis, 2.13 s in Parkinson's; docs/evidence.md), so tenths are all that mean
+#: something to the walker; the verdict is computed from the time as timed.
+TEST_TIME_DECIMALS: Final = 1
+
+
+def format_test_time(seconds: float) -> str:
+    """A balance-test time for people: 3.3 -> "3.3 s", 4.0 -> "4 s"."""
+    return f"{format_number(seconds, TEST_TIME_DECIMALS)} s"
 
 
 def format_moment(moment: datetime) -> str:
@@ -132,6 +149,33 @@ _WHY_RE: Final = re.compile(
 _ACTION_RE: Final = re.compile(r"\s*\((progress|hold|regress|stop)\):")
 
 _WHOLE_RE: Final = re.compile(r"(?<![\d.])(\d+)\.0(?![\d.])")
+
+
+# A speed as the plan texts state it: "1.0 mph (0.45 m/s)", or "2 mph" alone.
+_SPEED_RE: Final = re.compile(r"(?P<mph>\d+(?:\.\d+)?) mph(?: \((?P<m_s>\d+(?:\.\d+)?) m/s\))?")
+_ISO_DAY_RE: Final = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _speed_for(match: re.Match[str], units: SpeedUnit) -> str:
+    m_s = match.group("m_s")
+    speed_m_s = float(m_s) if m_s else float(match.group("mph")) * MPH_IN_M_S
+    return format_speed(speed_m_s, units)
+
+
+def _day_for(match: re.Match[str], this_year: int | None) -> str:
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return match.group(0)
+    return format_day(day, this_year)
+
+
+def localise(text: str, units: SpeedUnit, this_year: int | None = None) -> str:
+    """A stored text (a plan's explanation, a plan change's reason) as the walker reads it:
+    speeds in their units ("1.0 mph (0.45 m/s)" -> "1.6 km/h"; no m/s) and ISO days as plain
+    days ("2026-12-03" -> "Thu 3 Dec"). Plan texts are stored before any display unit is known."""
+    text = _SPEED_RE.sub(lambda m: _speed_for(m, units), text)
+    return _ISO_DAY_RE.sub(lambda m: _day_for(m, this_year), text)
 
 
 def split_why(text: str) -> tuple[str, list[str]]:

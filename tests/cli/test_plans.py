@@ -96,3 +96,28 @@ def test_belt_speeds_follow_the_shared_units_setting(
     get_settings.cache_clear()
     assert run(["today", "--on", day]) == 0
     assert "belt 1 mph" in " ".join(capsys.readouterr().out.split())
+
+
+def test_plan_texts_give_speeds_in_the_shared_units_without_m_s(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrowalk.services.plans import create_plan
+    from tests.services.helpers import store_profile
+
+    monkeypatch.delenv("RETROWALK_UNITS", raising=False)
+    db = open_database()
+    with db.transaction() as session:
+        store_profile(session, "runner_25_treadmill")
+        create_plan(session, start_on=datetime.now().date(), weeks=2)  # noqa: DTZ005
+    db.dispose()
+    assert run(["plan", "show"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Treadmill: start at" in out
+    assert "m/s" not in out
+    assert " mph" not in out
+    monkeypatch.setenv("RETROWALK_UNITS", "mph")
+    get_settings.cache_clear()
+    assert run(["today"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "m/s" not in out
+    assert " km/h" not in out

@@ -204,7 +204,7 @@ def test_rising_pain_regresses() -> None:
     ]
     changes = run(plan.state, sessions)
     assert changes[-1].rule_id == "regress.rising_pain"
-    assert "1/10 -> 2/10" in changes[-1].reason
+    assert "from 1/10 to 2/10" in changes[-1].reason
     assert changes[-1].after.support_required
 
 

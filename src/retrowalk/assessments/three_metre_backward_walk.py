@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Final
 
 from retrowalk.assessments.protocol import validate_trial_time
+from retrowalk.formatting import format_test_time as _secs
 from retrowalk.profile import Condition, Profile, Sex
 
 __all__ = [
@@ -524,7 +525,7 @@ def interpret(time_s: float, population: Population) -> Interpretation:
             value,
             population,
             Verdict.NO_VALIDATED_CUTOFF,
-            f"Your time was {value:.2f} s. There is no validated cut-off for "
+            f"Your time was {_secs(value)}. There is no validated cut-off for "
             f"{preset.description.lower()}, so RetroWalk cannot say what this time means; "
             "it is recorded so you can compare with later tests.",
             None,
@@ -538,31 +539,32 @@ def interpret(time_s: float, population: Population) -> Interpretation:
         verdict = Verdict.SLOWER_THAN_CUTOFF
         if preset.is_norm:
             text = (
-                f"Your time of {value:.2f} s is slower than the average range for {group} "
+                f"Your time of {_secs(value)} is slower than the average range for {group} "
                 f"(above {cutoff.time_s:g} s). It is worth training balance with support."
             )
         else:
             text = (
-                f"Your time of {value:.2f} s is at or above {cutoff.time_s:g} s, {cutoff.meaning}. "
+                f"Your time of {_secs(value)} is at or above {cutoff.time_s:g} s, "
+                f"{cutoff.meaning}. "
                 "This is not a diagnosis; it means training with support and a helper is the "
                 "safer choice, and it is worth mentioning to your doctor or physiotherapist."
             )
     elif band is not None and value >= band.time_s:
         verdict = Verdict.BETWEEN_CUTOFFS
         if preset.is_norm:
-            text = f"Your time of {value:.2f} s is in the average range for {group}."
+            text = f"Your time of {_secs(value)} is in the average range for {group}."
         else:
             text = (
-                f"Your time of {value:.2f} s is between {band.time_s:g} s ({band.meaning}) and "
+                f"Your time of {_secs(value)} is between {band.time_s:g} s ({band.meaning}) and "
                 f"{cutoff.time_s:g} s ({cutoff.meaning})."
             )
     else:
         verdict = Verdict.FASTER_THAN_CUTOFF
         if preset.is_norm and band is not None:
-            text = f"Your time of {value:.2f} s is faster than the average range for {group}."
+            text = f"Your time of {_secs(value)} is faster than the average range for {group}."
         else:
             text = (
-                f"Your time of {value:.2f} s is faster than {cutoff.time_s:g} s, the cut-off for "
+                f"Your time of {_secs(value)} is faster than {cutoff.time_s:g} s, the cut-off for "
                 f"{group}. Keep starting slowly: a fast test does not rule out falls."
             )
     return Interpretation(
@@ -631,9 +633,9 @@ def compare(previous_s: float, current_s: float, population: Population) -> Chan
     mdc = preset.mdc
     direction = "faster" if diff < 0 else "slower"
     moved = (
-        f"Your time went from {prev:.2f} s to {cur:.2f} s ({abs(diff):.2f} s {direction})."
-        if diff != 0
-        else f"Your time was the same as last time ({cur:.2f} s)."
+        f"Your time went from {_secs(prev)} to {_secs(cur)} ({_secs(abs(diff))} {direction})."
+        if _secs(prev) != _secs(cur)
+        else f"Your time was the same as last time ({_secs(cur)})."
     )
     if mdc is None:
         return Change(

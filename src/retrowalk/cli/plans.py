@@ -13,7 +13,7 @@ import typer
 from retrowalk.cli.app import app
 from retrowalk.cli.render import console, plan_table, print_session
 from retrowalk.errors import InvalidInputError
-from retrowalk.formatting import format_duration
+from retrowalk.formatting import format_duration, localise
 from retrowalk.plans import ProfessionalClearanceRequiredError
 from retrowalk.profile import load_profile
 from retrowalk.progress.completion import SessionState
@@ -150,8 +150,9 @@ def plan_show(
         console.print(
             "Once one has seen you: 'retrowalk plan resume --seen-professional'.", highlight=False
         )
+    this_year = datetime.now(zone).year
     for line in stored.plan.explanation:
-        console.print(f"  {line}", markup=False, highlight=False)
+        console.print(f"  {localise(line, units, this_year)}", markup=False, highlight=False)
     counts = Counter(s.state for s in states)
     console.print(
         "Sessions: "
@@ -248,8 +249,9 @@ def today_command(
         console.print(f"[bold]{when}[/bold]")
         print_session(console, view.session, view.session_id, units)
     console.print("[bold]Why[/bold]")
+    this_year = datetime.now(zone).year
     for reason in view.reasons:
-        console.print(f"  - {reason}", markup=False, highlight=False)
+        console.print(f"  - {localise(reason, units, this_year)}", markup=False, highlight=False)
 
 
 @plan_app.command("export-workout")

@@ -12,6 +12,7 @@ from rich.table import Table
 from retrowalk.cli.app import app
 from retrowalk.cli.plans import parse_date
 from retrowalk.cli.render import console
+from retrowalk.formatting import format_test_time
 from retrowalk.progress import GOAL_MINUTES, ProgressReport, WeekSummary
 from retrowalk.progress.steadiness import SteadinessTrend
 from retrowalk.services.database import open_database
@@ -132,7 +133,7 @@ def print_report(report: ProgressReport, steadiness: SteadinessTrend | None = No
         console.print("  none yet", highlight=False)
     for test in report.balance_tests:
         line = (
-            f"  {test.performed_at:%d %b %Y}: {test.score_s:.2f} s, "
+            f"  {test.performed_at:%d %b %Y}: {format_test_time(test.score_s)}, "
             f"{test.interpretation.verdict.value.replace('_', ' ')}"
         )
         if test.interpretation.cutoff_s is not None:

@@ -2,7 +2,8 @@
 
 Every number in these texts comes from :mod:`retrowalk.plans.rules` (spelled ``rules.NAME`` here)
 or from the state, level or session it describes; none is restated by hand. Speeds are given in
-mph and m/s: a plan's text is stored with the plan, before any display unit is known.
+mph and m/s: a plan's text is stored with the plan, before any display unit is known; the pages
+and the CLI show them in the walker's units (:func:`retrowalk.formatting.localise`).
 """
 
 from __future__ import annotations

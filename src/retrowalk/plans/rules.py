@@ -470,7 +470,7 @@ def _waits(facts: Logged) -> str:
     if _too_soon(facts):
         waits.append(
             f"{PROGRESS_MIN_DAYS_BETWEEN_CHANGES} days since the last change "
-            f"({facts.days_since_change} so far)"
+            f"({max(facts.days_since_change or 0, 0)} so far)"
         )
     return "The next step needs " + " and ".join(waits) + ": one change at a time."
 
@@ -565,7 +565,7 @@ ADAPTATION_RULES: Final[tuple[AdaptationRule, ...]] = (
         rule_id="regress.rising_pain",
         action="regress",
         applies=_pain_rising,
-        detail=lambda facts: f"{facts.previous_pain}/10 -> {facts.outcome.pain_0_10}/10",
+        detail=lambda facts: f"from {facts.previous_pain}/10 to {facts.outcome.pain_0_10}/10",
         condition="pain higher than in the previous session that reported pain",
         effect="back to the supported start, support required, indoors",
         reason="Your pain went up ({detail}). The plan goes back to the supported start, "

@@ -48,6 +48,28 @@ def _nice_max(value: float) -> float:
     return float(math.ceil(value / 40000) * 40000)
 
 
+#: Width of one character of axis text, in chart units (0.75rem text is 12 units at the default
+#: size; a digit or letter is about 0.6 em wide), and the least gap between two x-axis labels.
+_CHAR_W: Final = 7.5
+_LABEL_GAP: Final = 12.0
+
+
+def _labelled(labels: Sequence[str], slot_w: float) -> set[int]:
+    """The indexes of the x-axis labels drawn: every n-th one, counted back from the latest, so
+    that labels ``slot_w`` apart never overlap on a 390-px phone (issue 13)."""
+    widest = max((len(label) for label in labels), default=0) * _CHAR_W + _LABEL_GAP
+    every = max(1, math.ceil(widest / max(slot_w, 1.0)))
+    last = len(labels) - 1
+    return {i for i in range(len(labels)) if (last - i) % every == 0}
+
+
+def _x_label(x: float, label: str) -> str:
+    return (
+        f'<text class="axis x-label" x="{x:.1f}" y="{HEIGHT - _BOTTOM + 16}" '
+        f'text-anchor="middle">{escape(label)}</text>'
+    )
+
+
 def _fmt(value: float) -> str:
     return format_number(value, 0 if abs(value) >= 10 else 1)
 
@@ -93,6 +115,7 @@ def bar_chart(
     parts = _frame(chart_id, title, desc, top, unit)
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.7 / max(len(series), 1)
+    shown = _labelled(labels, group_w)
 
     def y_of(value: float) -> float:
         return _TOP + plot_h - plot_h * value / top
@@ -128,10 +151,8 @@ def bar_chart(
                         f'<path class="whisker" d="M{cx:.1f},{y_of(low):.1f}V{y_of(high):.1f}'
                         f'M{cx - 5:.1f},{y_of(low):.1f}h10M{cx - 5:.1f},{y_of(high):.1f}h10"/>'
                     )
-        parts.append(
-            f'<text class="axis" x="{_LEFT + index * group_w + group_w / 2:.1f}" '
-            f'y="{HEIGHT - _BOTTOM + 16}" text-anchor="middle">{escape(label)}</text>'
-        )
+        if index in shown:
+            parts.append(_x_label(_LEFT + index * group_w + group_w / 2, label))
     if goal is not None:
         y = y_of(goal)
         parts.append(
@@ -194,13 +215,14 @@ def line_chart(
     if len(points) > 1:
         path = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<path class="trend" d="{path}"/>')
-    for (x, y), label, value in zip(points, labels, values, strict=True):
+    shown = _labelled(labels, step)
+    for index, ((x, y), label, value) in enumerate(zip(points, labels, values, strict=True)):
         parts.append(
             f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="5">'
             f"<title>{escape(label)}: {_fmt(value)} {escape(unit)}</title></circle>"
-            f'<text class="axis" x="{x:.1f}" y="{HEIGHT - _BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(label)}</text>'
         )
+        if index in shown:
+            parts.append(_x_label(x, label))
     if cutoff is not None:
         y = _TOP + plot_h - plot_h * cutoff / top
         parts.append(

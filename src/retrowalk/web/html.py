@@ -11,12 +11,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
@@ -29,8 +32,12 @@ from retrowalk.formatting import (
     format_duration,
     format_moment,
     format_number,
+    format_speed,
+    format_test_time,
+    localise,
     split_why,
 )
+from retrowalk.services.settings import display_units
 from retrowalk.vocabulary import (
     DEFAULT_SPEED_UNIT,
     Environment,
@@ -41,7 +48,7 @@ from retrowalk.vocabulary import (
 )
 from retrowalk.web.forms import FIELD_LABELS, form_problem
 from retrowalk.web.guard import csrf_checked_form
-from retrowalk.web.views import ZONE_COOKIE, local_time
+from retrowalk.web.views import ZONE_COOKIE, local_time, local_today
 
 WEB_DIR: Final = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
@@ -70,10 +77,45 @@ templates.env.filters["duration"] = format_duration
 templates.env.filters["minutes"] = lambda minutes: format_duration(float(minutes) * 60.0)
 templates.env.filters["when"] = lambda value: format_moment(local_time(value))
 templates.env.filters["numtext"] = lambda v: format_number(v) if isinstance(v, int | float) else v
-templates.env.filters["why"] = split_why
+
+
+def _speed_unit(context: Context) -> SpeedUnit:
+    """The walker's units: the page's ``speed_unit`` (the stored preference, passed by pages
+    that show speeds), else the configured default."""
+    unit = context.get("speed_unit")
+    return unit if isinstance(unit, SpeedUnit) else display_units()
+
+
+@pass_context
+def _why(context: Context, text: str) -> tuple[str, list[str]]:
+    """A stored plan text in the walker's units and days, plain words first (:func:`split_why`)."""
+    plain, why = split_why(localise(text, _speed_unit(context), local_today().year))
+    return plain, why
+
+
+@pass_context
+def _speed(context: Context, speed_m_s: float | None) -> str:
+    """A speed in the walker's units ("-" when none is known)."""
+    return "-" if speed_m_s is None else format_speed(speed_m_s, _speed_unit(context))
+
+
+def _day(value: date | datetime | str, weekday: bool = True) -> str:
+    """A calendar day for people ("Fri 4 Dec"; the year only when it is not this one; "4 Dec"
+    without the ``weekday``): a time on the walker's local calendar, a date ("2026-12-04") as
+    it is."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = local_time(value).date()
+    return format_day(value, local_today().year, weekday=weekday)
+
+
+templates.env.filters["why"] = _why
+templates.env.filters["speed"] = _speed
+templates.env.filters["test_time"] = format_test_time
 templates.env.filters["action_words"] = lambda action: PLAN_ACTION_WORDS.get(action, action)
 templates.env.filters["verdict_words"] = lambda verdict: VERDICT_WORDS.get(verdict, "")
-templates.env.filters["day"] = lambda value: format_day(local_time(value).date())
+templates.env.filters["day"] = _day
 #: A page form post's fields, its CSRF token checked (read before the write slot is taken).
 CheckedForm = Annotated[FormData, Depends(csrf_checked_form)]
 

@@ -18,6 +18,7 @@ from retrowalk.sessions.quick import (
     QUICK_MIN_SEGMENT_S,
 )
 from retrowalk.vocabulary import Environment, Support
+from retrowalk.web.forms import FIELD_LABELS
 from retrowalk.web.preferences import Preferences
 
 #: Stored with a plan made although screening said to see a professional first (same words as
@@ -90,6 +91,8 @@ def player_data(
         "clock_rate": clock_rate,
         "stop_texts": {r.value: stop_text(r.value) for r in StopReason},
         "plan_words": PLAN_ACTION_WORDS,
+        # A refused log names its field by the label the walker sees (issue 13).
+        "field_labels": FIELD_LABELS,
     }
 
 

@@ -91,3 +91,15 @@ def test_feed_needs_no_login_in_lan_mode_but_the_page_does(tmp_path: Path) -> No
         page = lan_client.get("/activities", follow_redirects=False)
         assert page.status_code == 303
         assert page.headers["location"].startswith("/login")
+
+
+def test_the_lap_table_shows_speeds_in_the_walkers_units(client: TestClient) -> None:
+    _upload(client, FIT / "garmin-fenix-5-walk.fit")
+    for units in ("km/h", "mph"):
+        assert client.put("/api/settings", json={"units": units, "voice": True}).is_success
+        table = client.get("/activities").text.split("<table>", 1)[1].split("</table>", 1)[0]
+        assert "m/s" not in table
+        cells = re.findall(r"<td>([^<]*)</td>", table)
+        speeds = [c for c in cells if c.endswith(f" {units}")]
+        assert speeds, cells
+        assert not any(s.split()[0].endswith(".0") for s in speeds)

@@ -65,7 +65,7 @@ def test_onboarding_result_plan_and_balance_test_forms(client: TestClient) -> No
     scored = client.post(
         "/balance-test", data={"csrf_token": token, "trial_1": "4.2", "trial_2": "4.0"}
     )
-    assert "4.10 s" in scored.text
+    assert "4.1 s" in scored.text
     weeks = client.post("/plan/new", data={"csrf_token": token, "weeks": "many"})
     assert weeks.status_code == 422
     made = client.post(
@@ -75,3 +75,19 @@ def test_onboarding_result_plan_and_balance_test_forms(client: TestClient) -> No
     )
     assert made.headers["location"] == "/plan"
     assert client.get("/plan").text.count('class="week"') == 3
+
+
+def test_a_balance_test_time_reads_in_tenths_without_trailing_zeros(client: TestClient) -> None:
+    assert client.put("/api/profile", json=PROFILE).status_code == 200
+    token = form_token(client)
+    page = client.post(
+        "/balance-test", data={"csrf_token": token, "trial_1": "3.30", "trial_2": "3.30"}
+    )
+    assert page.status_code == 200
+    assert "Your time: 3.3 s." in page.text
+    assert "3.30" not in page.text
+    assert "3.3 s" in client.get("/balance-test").text
+    assert "3.30" not in client.get("/onboarding/result").text
+    progress = client.get("/progress").text
+    assert "<td>3.3 s</td>" in progress
+    assert "3.30" not in progress

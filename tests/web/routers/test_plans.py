@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import (
     PROFILE,
     form_token,
+    log_body,
     onboarding_form,
     profile,
+    started_ago,
 )
 
 
@@ -183,3 +185,38 @@ def test_today_moves_on_once_todays_session_is_logged(
     following = client.get("/api/today").json()["session"]
     if following is not None:
         assert following["title"] in page
+
+
+def _words(html: str) -> str:
+    """What a person reads on a page: its text without tags, attributes or scripts."""
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_plan_texts_give_speeds_in_the_walkers_units(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    for units, other in (("km/h", "mph"), ("mph", "km/h")):
+        assert client.put("/api/settings", json={"units": units, "voice": True}).is_success
+        for path in ("/today", "/plan"):
+            words = _words(client.get(path).text)
+            assert f" {units}" in words, path  # the treadmill's belt speeds
+            assert "m/s" not in words, path
+            assert f" {other}" not in words, path
+            assert not re.search(r"\d\.0 (mph|km/h)", words), path
+
+
+def test_days_on_today_and_the_plan_are_plain_local_days(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    # Pain of 6 changes the plan: Today says when, in the plan's "Latest change" line.
+    body = log_body(started_ago(2), ratings={"rpe": 13, "pain_0_10": 6})
+    assert client.post("/api/logs", json=body).status_code == 201
+    for path in ("/today", "/plan", "/progress", "/activities"):
+        words = _words(client.get(path).text)
+        assert not re.search(r"\d{4}-\d\d-\d\d", words), (
+            path,
+            re.findall(r".{30}\d{4}-\d\d-\d\d", words),
+        )
+    today = _words(client.get("/today").text)
+    assert re.search(r"Latest change, (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}\b", today)

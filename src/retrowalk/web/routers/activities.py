@@ -45,6 +45,7 @@ from retrowalk.services.plans import current_plan
 from retrowalk.store import models
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.html import CheckedForm, render, see_other
+from retrowalk.web.preferences import load_preferences
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,7 +68,7 @@ def _page(
     workouts = []
     if stored is not None:
         workouts = [
-            {"id": sid, "on": s.scheduled_on.isoformat(), "title": s.title}
+            {"id": sid, "on": s.scheduled_on, "title": s.title}
             for sid, s in zip(stored.session_ids, stored.plan.sessions, strict=True)
         ]
     return render(
@@ -78,6 +79,7 @@ def _page(
         imports=imports,
         workouts=workouts,
         calendar={"at": settings.at.strftime("%H:%M"), "remind": settings.remind_before_min},
+        speed_unit=load_preferences(session).units,
         **extra,
     )
 

@@ -117,6 +117,7 @@ def today_page(request: Request, session: SessionDep) -> Response:
         view=view,
         unfinished=None if unfinished is None else unfinished.to_dict(),
         seen_professional_text=SEEN_PROFESSIONAL_TEXT,
+        speed_unit=load_preferences(session).units,
         **quick_context({}),
     )
 
@@ -141,6 +142,7 @@ def plan_page(request: Request, session: SessionDep) -> Response:
         calendar=charts.calendar(document, on, states),
         changes=plan_changes(session, stored.id),
         seen_professional_text=SEEN_PROFESSIONAL_TEXT,
+        speed_unit=load_preferences(session).units,
     )
 
 

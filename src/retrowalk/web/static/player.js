@@ -393,6 +393,20 @@
     const first = body && body.detail && body.detail[0];
     return Boolean(first && first.field === "started_at" && /already logged/.test(first.accepted || ""));
   }
+  function refusedText(body) {
+    // The server's problem in plain words: the field by the label the walker sees, and what is
+    // accepted (never the raw JSON); the log stays on this device.
+    const labels = data.field_labels || {};
+    const problems = Array.isArray(body && body.detail) ? body.detail : [];
+    const named = problems.map((p) => {
+      const field = String(p.field || "");
+      const bare = field.replace(/^segments\[\d+\]\./, "").replace(/^ratings\./, "");
+      const label = labels[field] || labels[bare] || bare.replace(/_/g, " ");
+      return p.accepted ? `${label}: ${p.accepted}` : label;
+    });
+    const what = named.length ? ` Please check ${named.join("; ")}.` : "";
+    return `Your log was not saved.${what} The session is kept on this device.`;
+  }
   async function send(item) {
     // true: stored (or refused for good, kept in FAILED); false: try again later.
     try {
@@ -412,7 +426,7 @@
         const body = await r.json();
         if (duplicate(body)) return stored(item, null);
         writeList(FAILED, [...readList(FAILED), { item, error: body }]);
-        $("done-text").textContent = "The log could not be stored: " + JSON.stringify(body.detail);
+        $("done-text").textContent = refusedText(body);
         return true;
       }
       return false;
