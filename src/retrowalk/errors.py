@@ -50,6 +50,16 @@ class InvalidInputError(RetroWalkError, ValueError):
         super().__init__(f"{field}: got {quote(value)}; expected {accepted}")
 
 
+class UnknownReferenceError(InvalidInputError):
+    """A field refers to a record that does not exist (an API answers 404; the CLI and the forms
+    treat it as any invalid input)."""
+
+
+class StateConflictError(InvalidInputError):
+    """A value that is valid by itself does not fit what is stored (a stop reason for a log that
+    is not stopped, a snapshot of another session's timeline): an API answers 409."""
+
+
 class ImportFileError(RetroWalkError, ValueError):
     """An import file is unreadable, truncated, foreign or inconsistent; nothing was stored."""
 

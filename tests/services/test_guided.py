@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, StateConflictError
 from retrowalk.services.database import Database
 from retrowalk.services.guided import (
     PlanStoppedError,
@@ -151,6 +151,6 @@ def test_snapshot_of_another_timeline_is_refused(db: Database) -> None:
     with db.transaction() as session:
         guided = start_guided(session, quick_spec="1m back")
     foreign = SessionRun(build_timeline(parse_quick("2m back")), FakeClock()).snapshot()
-    with pytest.raises(InvalidInputError) as caught, db.transaction() as session:
+    with pytest.raises(StateConflictError) as caught, db.transaction() as session:
         checkpoint(session, guided.log_id, foreign)
-    assert caught.value.field == "snapshot"
+    assert caught.value.field == "snapshot.timeline_id"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
-from retrowalk.errors import InvalidInputError
+from retrowalk.errors import InvalidInputError, StateConflictError
 from retrowalk.sessions.player import (
     RunSnapshot,
     RunStatus,
@@ -403,3 +404,22 @@ def test_restore_refuses_an_inconsistent_snapshot() -> None:
     data["elapsed_s"] = 50.0  # more than position_s
     with pytest.raises(InvalidInputError):
         SessionRun.restore(timeline, RunSnapshot.from_dict(data), clock)
+
+
+def test_a_snapshot_fits_only_its_own_timeline() -> None:
+    timeline = build_timeline(parse_quick("2x(1m back, 1m fwd)"))
+    snapshot = SessionRun(timeline, FakeClock()).snapshot()
+    snapshot.check_fits(timeline)  # its own: no error
+    other = build_timeline(parse_quick("1m back"))
+    with pytest.raises(StateConflictError) as caught:
+        snapshot.check_fits(other)
+    assert caught.value.field == "snapshot.timeline_id"
+    for change, field in (
+        ({"segment_done_s": (0.0,)}, "snapshot.segment_done_s"),
+        ({"skipped_segments": (4,)}, "snapshot"),
+        ({"current_segment_index": 9}, "snapshot"),
+        ({"next_event_index": len(timeline.events) + 1}, "snapshot.next_event_index"),
+    ):
+        with pytest.raises(StateConflictError) as caught:
+            dataclasses.replace(snapshot, **change).check_fits(timeline)  # type: ignore[arg-type]
+        assert caught.value.field == field

@@ -28,7 +28,12 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retrowalk.errors import InvalidInputError, NotFoundError, RetroWalkError
+from retrowalk.errors import (
+    InvalidInputError,
+    NotFoundError,
+    RetroWalkError,
+    StateConflictError,
+)
 from retrowalk.segments import PlannedSegment
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs import (
@@ -209,9 +214,12 @@ def start_guided(
         When the current plan is stopped (for planned and quick sessions alike).
     SessionInProgressError
         When another session is still in progress.
+    retrowalk.errors.UnknownReferenceError
+        For an unknown planned session.
+    retrowalk.errors.StateConflictError
+        For a session of an older plan, or neither option with nothing planned today.
     retrowalk.errors.InvalidInputError
-        For a bad quick spec, an unknown planned session, a session of an older plan, both
-        options at once, or nothing planned today.
+        For a bad quick spec or both options at once.
     """
     plan = current_plan(session)
     if plan is not None and plan.status == "stopped":
@@ -236,12 +244,12 @@ def start_guided(
     else:
         if planned_session_id is None:
             if plan is None:
-                raise InvalidInputError(
+                raise StateConflictError(
                     "planned_session_id", None, "a planned session or a quick spec (no plan yet)"
                 )
             view = today(session, on or utcnow().date())
             if not view.is_today or view.session_id is None:
-                raise InvalidInputError(
+                raise StateConflictError(
                     "planned_session_id",
                     None,
                     "a planned session id or a quick spec (nothing is planned today)",
@@ -251,7 +259,7 @@ def start_guided(
         row = session.get(models.PlannedSession, planned_id)
         assert row is not None  # resolved above
         if plan is None or row.plan_id != plan.id:
-            raise InvalidInputError(
+            raise StateConflictError(
                 "planned_session_id", planned_session_id, "a session of your current plan"
             )
         segments = _planned_segments(row)
@@ -312,19 +320,15 @@ def checkpoint(session: Session, log_id: str, snapshot: RunSnapshot) -> datetime
     ------
     retrowalk.errors.NotFoundError
         When the log is not in progress (finished or abandoned elsewhere).
-    retrowalk.errors.InvalidInputError
-        ``field="snapshot"`` when the snapshot belongs to another timeline.
+    retrowalk.errors.StateConflictError
+        When the snapshot does not fit the session's timeline (:meth:`RunSnapshot.check_fits`).
     """
     row = _in_progress(session, log_id)
     stored = row.checkpoint or {}
     timeline_data = stored.get("timeline")
     if timeline_data is None:
         raise InvalidInputError("checkpoint", log_id, "a stored timeline")
-    previous = stored.get("snapshot") or {}
-    if previous.get("timeline_id") not in (None, snapshot.timeline_id):
-        raise InvalidInputError(
-            "snapshot", snapshot.timeline_id, "a snapshot of this session's timeline"
-        )
+    snapshot.check_fits(Timeline.from_dict(timeline_data))
     now = utcnow()
     # A new dict: the JSON column does not track in-place changes.
     row.checkpoint = {"timeline": timeline_data, "snapshot": snapshot.to_dict()}
@@ -434,15 +438,13 @@ def finish_guided(
     ------
     retrowalk.errors.NotFoundError
         When the log is not in progress.
+    retrowalk.errors.StateConflictError
+        When the snapshot does not fit the session's timeline; nothing is changed.
     retrowalk.errors.InvalidInputError
         For invalid ratings; nothing is changed.
     """
     row = _in_progress(session, log_id)
-    guided = _guided(row)
-    if snapshot.timeline_id != guided.timeline.fingerprint():
-        raise InvalidInputError(
-            "snapshot", snapshot.timeline_id, "a snapshot of this session's timeline"
-        )
+    snapshot.check_fits(_guided(row).timeline)
     return _log_from_snapshot(session, row, snapshot, ratings, notes, utcnow(), belt_speeds_m_s)
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from retrowalk.errors import InvalidInputError, RetroWalkError
+from retrowalk.errors import InvalidInputError, RetroWalkError, StateConflictError
 from retrowalk.sessions.timeline import CueEvent, Timeline
 
 __all__ = [
@@ -173,6 +173,34 @@ class RunSnapshot:
             "stop_reason": None if self.stop_reason is None else self.stop_reason.value,
             "stop_note": self.stop_note,
         }
+
+    def check_fits(self, timeline: Timeline) -> None:
+        """Refuse a snapshot that does not belong to ``timeline``: another timeline's id, or
+        segment and cue indices beyond it (the web API answers 409).
+
+        Raises
+        ------
+        retrowalk.errors.StateConflictError
+            ``field="snapshot"`` (or one of its fields) naming what does not fit.
+        """
+        accepted = "a snapshot of this session's timeline"
+        if self.timeline_id != timeline.fingerprint():
+            raise StateConflictError("snapshot.timeline_id", self.timeline_id, accepted)
+        count = len(timeline.segments)
+        if len(self.segment_done_s) != count:
+            raise StateConflictError(
+                "snapshot.segment_done_s", len(self.segment_done_s), f"{count} values, one a part"
+            )
+        indices = [
+            i for i in (self.current_segment_index, self.next_segment_index) if i is not None
+        ]
+        for index in (*indices, *self.skipped_segments):
+            if not 0 <= index < count:
+                raise StateConflictError("snapshot", index, f"part indices 0 to {count - 1}")
+        if not 0 <= self.next_event_index <= len(timeline.events):
+            raise StateConflictError(
+                "snapshot.next_event_index", self.next_event_index, f"0 to {len(timeline.events)}"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunSnapshot:

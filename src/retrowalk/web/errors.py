@@ -1,7 +1,8 @@
 """Error responses: every error a user can cause is a 4xx JSON body, never a 500.
 
 Shape (for 422): ``{"detail": [{"field", "message", "accepted"}]}``; other errors carry
-``{"detail": "<message>"}`` and, for a required clearance, ``"reasons"``.
+``{"detail": "<message>"}`` and, for a required clearance, ``"reasons"``. An input that refers
+to nothing stored answers 404, one that does not fit what is stored 409.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from retrowalk.errors import (
     InvalidInputError,
     NotEmptyError,
     NotFoundError,
+    StateConflictError,
+    UnknownReferenceError,
     quote,
 )
 from retrowalk.plans import ProfessionalClearanceRequiredError
@@ -79,6 +82,21 @@ _ACCEPTED_BY_TYPE = {
 }
 
 
+def _unknown_reference(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnknownReferenceError)
+    return JSONResponse(status_code=404, content={"detail": _named(exc)})
+
+
+def _state_conflict(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StateConflictError)
+    return JSONResponse(status_code=409, content={"detail": _named(exc)})
+
+
+def _named(exc: InvalidInputError) -> str:
+    """The one-line message of an input error: its field, the value quoted, what is accepted."""
+    return f"{exc.field}: got {quote(exc.value)}; expected {exc.accepted}"
+
+
 def _not_found(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=404, content={"detail": str(exc)})
 
@@ -115,6 +133,8 @@ def _in_progress(_request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Map RetroWalk's errors to HTTP statuses."""
     app.add_exception_handler(InvalidInputError, _invalid_input)
+    app.add_exception_handler(UnknownReferenceError, _unknown_reference)
+    app.add_exception_handler(StateConflictError, _state_conflict)
     app.add_exception_handler(ImportFileError, _import_file)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(NotFoundError, _not_found)

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
+    model_validator,
 )
 
 from retrowalk.assessments.protocol import TIMED_TRIALS, TRIAL_TIME_S_MAX, TRIAL_TIME_S_MIN
@@ -31,8 +32,12 @@ from retrowalk.plans.model import BORG_MAX, BORG_MIN, CR10_MAX, CR10_MIN
 from retrowalk.plans.rules import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from retrowalk.segments import MAX_SEGMENT_DURATION_S
 from retrowalk.services.logs import NOTES_MAX_CHARS
-from retrowalk.sessions import StopReason
+from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS
+from retrowalk.sessions import RunSnapshot, RunStatus, StopReason
+from retrowalk.sessions.player import NOTE_MAX_CHARS
+from retrowalk.sessions.quick import QUICK_GRAMMAR, QUICK_MAX_CHARS
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+from retrowalk.web.player import QUICK_RANGES
 
 #: Most segments in one log (a quick spec allows 200).
 SEGMENTS_MAX = 200
@@ -116,6 +121,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: A stored record's id or a unique prefix of it (an id nothing has answers 404).
+IdOrPrefix = Annotated[str, Field(min_length=ID_PREFIX_MIN_CHARS, max_length=36, pattern=r"^\S+$")]
+#: The custom ``format`` of a quick spec in the OpenAPI document (its grammar is in the
+#: description: a regular expression cannot state the limits).
+QUICK_SPEC_FORMAT = "retrowalk-quick-spec"
+QuickSpec = Annotated[
+    str, Field(max_length=QUICK_MAX_CHARS, json_schema_extra={"format": QUICK_SPEC_FORMAT})
+]
+#: The custom ``format`` of an import file: a file written by RetroWalk's export.
+EXPORT_FILE_FORMAT = "retrowalk-export"
+
+
 # ------------------------------------------------------------------------------------ errors
 class FieldError(BaseModel):
     """One problem with the input, naming the field and what it accepts."""
@@ -151,6 +168,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": MessageBody, "description": "Not found"}
 }
 INVALID_OR_MISSING = {**ERROR_RESPONSES, **NOT_FOUND}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": MessageBody, "description": "Does not fit what is stored (field: message)"}
+}
 
 
 # ------------------------------------------------------------------------------------ profile
@@ -301,7 +321,22 @@ class RatingsCreate(_Strict):
 
 
 class LogCreate(_Strict):
-    """A walked session to log (``docs/sessions.md``, "Logging")."""
+    """A walked session to log (``docs/sessions.md``, "Logging"). A stop reason goes only with
+    ``status: stopped``; the segments must fit in ``duration_s`` when it is given."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "not": {
+                "required": ["stop_reason"],
+                "properties": {"stop_reason": {"not": {"type": "null"}}},
+                "anyOf": [
+                    {"not": {"required": ["status"]}},
+                    {"properties": {"status": {"not": {"const": "stopped"}}}},
+                ],
+            }
+        },
+    )
 
     started_at: Moment
     segments: list[SegmentCreate] = Field(min_length=1, max_length=SEGMENTS_MAX)
@@ -309,7 +344,11 @@ class LogCreate(_Strict):
     source: Literal["manual", "guided", "quick"] = "manual"
     status: Literal["completed", "stopped"] = "completed"
     stop_reason: StopReason | None = None
-    planned_session_id: str | None = Field(default=None, max_length=36)
+    planned_session_id: str | None = Field(
+        default=None,
+        max_length=36,
+        description="The id of the planned session walked; an unknown one answers 404.",
+    )
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
     duration_s: StrictFloat | None = Field(
         default=None, gt=0, le=SESSION_DURATION_S_MAX, allow_inf_nan=False
@@ -317,7 +356,22 @@ class LogCreate(_Strict):
 
 
 class LogUpdate(_Strict):
-    """Fields to change in a stored log; fields not sent stay as they are."""
+    """Fields to change in a stored log; fields not sent stay as they are. A stop reason with
+    ``status: completed`` is refused (422); without ``status``, one for a log that is not stopped
+    answers 409, as does a length or segments that do not fit the stored ones."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "not": {
+                "required": ["stop_reason", "status"],
+                "properties": {
+                    "stop_reason": {"not": {"type": "null"}},
+                    "status": {"const": "completed"},
+                },
+            }
+        },
+    )
 
     started_at: Moment | None = None
     segments: list[SegmentCreate] | None = Field(
@@ -334,24 +388,76 @@ class LogUpdate(_Strict):
 
 # ------------------------------------------------------------------------------------ guided
 class GuidedCreate(_Strict):
-    """Start a guided session: a planned session (default: today's) or a quick spec."""
+    """Start a guided session: a planned session (default: today's; 409 when nothing is planned
+    today) or a quick spec, not both."""
 
-    planned_session_id: str | None = Field(default=None, max_length=36)
-    quick_spec: str | None = Field(default=None, max_length=500)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"not": {"required": ["planned_session_id", "quick_spec"]}},
+    )
+    planned_session_id: IdOrPrefix | None = Field(
+        default=None,
+        description="A session of the current plan (id or unique prefix); an unknown one "
+        "answers 404, one of an older plan 409. Not with quick_spec.",
+    )
+    quick_spec: QuickSpec | None = Field(
+        default=None,
+        description=f"A quick session (not with planned_session_id): {QUICK_GRAMMAR}. "
+        f"{QUICK_RANGES} A spec outside this grammar or these limits answers 422.",
+    )
     environment: Environment = Environment.HALLWAY
     support: Support | None = None
 
+    @model_validator(mode="after")
+    def _one_source(self) -> GuidedCreate:
+        if {"planned_session_id", "quick_spec"} <= self.model_fields_set:
+            raise ValueError("either planned_session_id or quick_spec, not both")
+        return self
+
+
+#: A number of seconds within a session's longest length.
+_Seconds = Annotated[StrictFloat, Field(ge=0, le=SESSION_DURATION_S_MAX, allow_inf_nan=False)]
+#: An index into the timeline's segments or cues.
+_Index = Annotated[int, Field(ge=0), WHOLE_NUMBER]
+
+
+class RunSnapshotBody(_Strict):
+    """The player's run at one moment (``docs/sessions.md``, "Snapshot JSON";
+    :class:`retrowalk.sessions.RunSnapshot`). One that does not fit the session's timeline
+    (another timeline's id, indices beyond it) answers 409."""
+
+    snapshot_schema: Literal["retrowalk.run_snapshot"] = Field(alias="schema")
+    version: Literal[1]
+    timeline_id: str = Field(min_length=1, max_length=64)
+    status: RunStatus
+    elapsed_s: _Seconds
+    position_s: _Seconds
+    paused_s: _Seconds
+    next_event_index: _Index
+    current_segment_index: _Index | None
+    segment_left_s: _Seconds | None
+    session_left_s: _Seconds
+    next_segment_index: _Index | None
+    segment_done_s: list[_Seconds] = Field(max_length=SEGMENTS_MAX)
+    skipped_segments: list[_Index] = Field(max_length=SEGMENTS_MAX)
+    stop_reason: StopReason | None
+    stop_note: str | None = Field(max_length=NOTE_MAX_CHARS)
+
+    def to_snapshot(self) -> RunSnapshot:
+        """The core's snapshot."""
+        return RunSnapshot.from_dict(self.model_dump(mode="json", by_alias=True))
+
 
 class CheckpointCreate(_Strict):
-    """The player's state now (``docs/sessions.md``, "Snapshot JSON")."""
+    """The player's state now."""
 
-    snapshot: dict[str, Any]
+    snapshot: RunSnapshotBody
 
 
 class GuidedFinish(_Strict):
     """The final state of the run and how it felt."""
 
-    snapshot: dict[str, Any]
+    snapshot: RunSnapshotBody
     ratings: RatingsCreate | None = None
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
 

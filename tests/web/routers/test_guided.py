@@ -306,6 +306,12 @@ def test_guided_session_start_checkpoint_finish(
     assert stored.status_code == 200
     bad = client.post(f"/api/guided/{guided['log_id']}/checkpoint", json={"snapshot": {}})
     assert bad.status_code == 422
+    for misfit in ({"timeline_id": "another"}, {"segment_done_s": [*done, 0]}):
+        refused = client.post(
+            f"/api/guided/{guided['log_id']}/checkpoint", json={"snapshot": {**snapshot, **misfit}}
+        )
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["detail"].startswith("snapshot.")
     final = {**snapshot, "status": "stopped", "stop_reason": "tired"}
     finished = client.post(
         f"/api/guided/{guided['log_id']}/finish", json={"snapshot": final, "ratings": {"rpe": 11}}
@@ -342,3 +348,23 @@ def test_an_interrupted_session_can_be_logged_or_discarded_from_today(
         client.post(f"/guided/{second['log_id']}/abandon", data={"csrf_token": token}).status_code
         == 404
     )
+
+
+def test_starting_a_guided_session_states_what_is_refused(
+    client: TestClient, planned: dict[str, Any]
+) -> None:
+    session_id = planned["session"]["id"]
+    both = client.post(
+        "/api/guided", json={"planned_session_id": session_id, "quick_spec": "1m back"}
+    )
+    assert both.status_code == 422
+    assert "not both" in both.json()["detail"][0]["accepted"]
+    unknown = client.post("/api/guided", json={"planned_session_id": "f" * 36})
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("planned_session_id: ")
+    bad_spec = client.post("/api/guided", json={"quick_spec": "walk a bit"})
+    assert bad_spec.status_code == 422
+    document = client.get("/openapi.json").json()
+    create = document["components"]["schemas"]["GuidedCreate"]
+    assert create["not"] == {"required": ["planned_session_id", "quick_spec"]}
+    assert "404" in document["paths"]["/api/guided"]["post"]["responses"]

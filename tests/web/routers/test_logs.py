@@ -23,12 +23,21 @@ def test_logs_add_list_edit_delete(client: TestClient, planned: dict[str, Any]) 
     log = created.json()
     assert log["energy"]["energy_kcal"]["low"] <= log["energy"]["energy_kcal"]["high"]
     duplicate = client.post("/api/logs", json=log_body(started))
-    assert duplicate.status_code == 422
-    assert duplicate.json()["detail"][0]["field"] == "started_at"
+    assert duplicate.status_code == 409
+    assert duplicate.json()["detail"].startswith("started_at: ")
     assert client.get("/api/logs").json()[0]["id"] == log["id"]
     edited = client.patch(f"/api/logs/{log['id']}", json={"notes": "felt fine"})
     assert edited.status_code == 200
     assert edited.json()["notes"] == "felt fine"
+    stop = client.patch(f"/api/logs/{log['id']}", json={"stop_reason": "pain"})
+    assert stop.status_code == 409  # the stored log is completed
+    assert stop.json()["detail"].startswith("stop_reason: ")
+    both = client.patch(f"/api/logs/{log['id']}", json={"status": "stopped", "stop_reason": "pain"})
+    assert both.status_code == 200, both.text
+    longer = client.patch(f"/api/logs/{log['id']}", json={"duration_s": 1.0})
+    assert longer.status_code == 409  # the stored segments are longer
+    unknown = client.post("/api/logs", json={**log_body(started), "planned_session_id": "x" * 36})
+    assert unknown.status_code == 404
     bad = client.patch(f"/api/logs/{log['id']}", json={"ratings": {"rpe": 30}})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "rpe"

@@ -12,7 +12,13 @@ from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
 from retrowalk.energy.assumed import ASSUMED_SPEED_NOTE, assumed_speed_m_s
 from retrowalk.energy.model import DEFAULT_MODEL
 from retrowalk.energy.session import MOTION_SPEED_NOTE
-from retrowalk.errors import InvalidInputError, NotFoundError, quote
+from retrowalk.errors import (
+    InvalidInputError,
+    NotFoundError,
+    StateConflictError,
+    UnknownReferenceError,
+    quote,
+)
 from retrowalk.services.logfacts import store_facts
 from retrowalk.services.logs.inputs import ID_PREFIX_MIN_CHARS, LogInput
 from retrowalk.services.readiness import StoredProfile
@@ -111,8 +117,10 @@ def resolve_planned_session_id(session: Session, id_or_prefix: str) -> str:
 
     Raises
     ------
+    retrowalk.errors.UnknownReferenceError
+        ``field="planned_session_id"`` when no planned session matches.
     retrowalk.errors.InvalidInputError
-        ``field="planned_session_id"`` when no planned session (or more than one) matches.
+        ``field="planned_session_id"`` for a prefix too short or matching more than one.
     """
     return _resolve(session, models.PlannedSession, id_or_prefix, "planned_session_id")
 
@@ -124,16 +132,18 @@ def _resolve(session: Session, model: Any, id_or_prefix: str, field: str) -> str
             field, id_or_prefix, f"an id or a unique prefix of at least {ID_PREFIX_MIN_CHARS}"
         )
     ids = session.scalars(select(model.id).where(model.id.startswith(text)).limit(2)).all()
+    if not ids:
+        raise UnknownReferenceError(field, id_or_prefix, "an existing id (matches nothing)")
     if len(ids) != 1:
-        problem = "matches more than one" if ids else "matches nothing"
-        raise InvalidInputError(field, id_or_prefix, f"an existing id ({problem})")
+        raise InvalidInputError(field, id_or_prefix, "an existing id (matches more than one)")
     return str(ids[0])
 
 
 def check_duplicate(
     session: Session, profile_id: str | None, started_at: datetime, own_id: str | None
 ) -> None:
-    """Refuse a second log of the same person at the same start time."""
+    """Refuse a second log of the same person at the same start time
+    (:class:`~retrowalk.errors.StateConflictError`: the web API answers 409)."""
     log = models.SessionLog
     query = select(log.id).where(log.started_at == started_at)
     query = query.where(
@@ -142,7 +152,7 @@ def check_duplicate(
     if own_id is not None:
         query = query.where(log.id != own_id)
     if session.scalars(query.limit(1)).first() is not None:
-        raise InvalidInputError(
+        raise StateConflictError(
             "started_at",
             started_at.isoformat(),
             "another start time: a session at that time is already logged",

@@ -9,6 +9,7 @@ is valid: validation runs before the first write.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retrowalk.errors import InvalidInputError, NotFoundError
+from retrowalk.errors import (
+    InvalidInputError,
+    NotFoundError,
+    StateConflictError,
+    UnknownReferenceError,
+)
 from retrowalk.plans import adapt
 from retrowalk.services.logs.duplicates import clear_marks_to, mark_if_duplicate
 from retrowalk.services.logs.inputs import (
@@ -42,13 +48,16 @@ from retrowalk.sessions import StopReason
 from retrowalk.store import models
 from retrowalk.vocabulary import WALKED_STATUSES, LogStatus
 
+#: The fields of the rule "segments fit in the session's length" (``check_log_input``).
+_LENGTH_FIELD = re.compile(r"duration_s|segments|segments\[\d+\]\.duration_s")
+
 
 def _validated(session: Session, data: LogInput) -> LogInput:
     checked = check_log_input(data)
     if checked.planned_session_id is not None:
         planned = session.get(models.PlannedSession, checked.planned_session_id)
         if planned is None:
-            raise InvalidInputError(
+            raise UnknownReferenceError(
                 "planned_session_id", checked.planned_session_id, "the id of a planned session"
             )
     return checked
@@ -78,7 +87,8 @@ def add_log(session: Session, data: LogInput, *, in_progress_id: str | None = No
     ------
     retrowalk.errors.InvalidInputError
         For any invalid field (nothing is stored), or ``started_at`` when a session at that time
-        is already logged.
+        is already logged; :class:`~retrowalk.errors.UnknownReferenceError` (a subclass) for a
+        ``planned_session_id`` no planned session has.
     retrowalk.errors.NotFoundError
         When ``in_progress_id`` is not an in-progress log.
     """
@@ -156,6 +166,9 @@ def edit_log(
     ------
     retrowalk.errors.NotFoundError
         When no walked log has this id or prefix.
+    retrowalk.errors.StateConflictError
+        For a stop reason on a log that is not stopped (without ``status`` stopped), or a
+        length or segments that do not fit the stored segments or length.
     retrowalk.errors.InvalidInputError
         As :func:`add_log`; nothing is changed.
     """
@@ -180,7 +193,30 @@ def edit_log(
         changes["ended_at"] = None
     if changes.get("status") == "completed" and "stop_reason" not in changes:
         changes["stop_reason"] = None
-    checked = _validated(session, dataclasses.replace(data, **changes))
+    if (
+        changes.get("stop_reason") is not None
+        and "status" not in changes
+        and data.status != "stopped"
+    ):
+        raise StateConflictError(
+            "stop_reason",
+            changes["stop_reason"],
+            "a stop reason only for a stopped session "
+            f"(this one is {data.status}: send status stopped with it)",
+        )
+    try:
+        checked = _validated(session, dataclasses.replace(data, **changes))
+    except InvalidInputError as exc:
+        # The length and the segments must agree: when only one of them is sent, the other is
+        # the stored one, so a disagreement is with what is stored.
+        if ("duration_s" in changes) != ("segments" in changes) and _LENGTH_FIELD.fullmatch(
+            exc.field
+        ):
+            sent = "duration_s" if "duration_s" in changes else "segments"
+            raise StateConflictError(
+                exc.field, exc.value, f"{exc.accepted}, with the stored log (send {sent} to fit)"
+            ) from exc
+        raise
     check_duplicate(session, row.profile_id, checked.started_at, row.id)
     write(session, row, checked, current_profile(session))
     if _adapted_to(session, row.id):

@@ -22,7 +22,7 @@ from retrowalk.services.guided import (
 )
 from retrowalk.services.plans import require_plan
 from retrowalk.services.readiness import current_profile
-from retrowalk.sessions import RunSnapshot, StopReason
+from retrowalk.sessions import StopReason
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.forms import quick_from_form, quick_problem
 from retrowalk.web.html import CheckedForm, act, missing, render, see_other
@@ -31,7 +31,6 @@ from retrowalk.web.player import find_planned, planned_timeline, player_data, qu
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.routers.treadmill import belt_speeds_for
 from retrowalk.web.schemas import (
-    ERROR_RESPONSES,
     INVALID_OR_MISSING,
     NOT_FOUND,
     CheckpointCreate,
@@ -52,7 +51,14 @@ pages = APIRouter(include_in_schema=False)
 #: The fast fake clock rates the player accepts in test mode.
 CLOCK_RATE_MAX: Final = 1000.0
 _IN_PROGRESS: dict[int | str, dict[str, Any]] = {
-    409: {"model": MessageBody, "description": "Plan stopped or a session in progress"}
+    409: {
+        "model": MessageBody,
+        "description": "Plan stopped, a session in progress, nothing planned today or a "
+        "session of an older plan",
+    }
+}
+_SNAPSHOT_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": MessageBody, "description": "The snapshot does not fit the session's timeline"}
 }
 
 
@@ -65,7 +71,7 @@ def _guided_view(guided: GuidedSession) -> dict[str, Any]:
     "",
     response_model=GuidedPublic,
     status_code=201,
-    responses={**ERROR_RESPONSES, **_IN_PROGRESS},
+    responses={**INVALID_OR_MISSING, **_IN_PROGRESS},
 )
 def create_guided(session: SessionDep, body: GuidedCreate) -> dict[str, Any]:
     """Start a guided session: its schedule is stored as a session in progress."""
@@ -88,23 +94,30 @@ def read_unfinished(session: SessionDep) -> dict[str, Any]:
     return {"session": None if guided is None else _guided_view(guided)}
 
 
-@router.post("/{log_id}/checkpoint", response_model=CheckpointPublic, responses=INVALID_OR_MISSING)
+@router.post(
+    "/{log_id}/checkpoint",
+    response_model=CheckpointPublic,
+    responses={**INVALID_OR_MISSING, **_SNAPSHOT_CONFLICT},
+)
 def store_checkpoint(session: SessionDep, log_id: str, body: CheckpointCreate) -> dict[str, Any]:
     """Store the player's state (every few seconds while it runs)."""
-    return {"checkpoint_at": checkpoint(session, log_id, RunSnapshot.from_dict(body.snapshot))}
+    return {"checkpoint_at": checkpoint(session, log_id, body.snapshot.to_snapshot())}
 
 
-@router.post("/{log_id}/finish", response_model=LogPublic, responses=INVALID_OR_MISSING)
+@router.post(
+    "/{log_id}/finish",
+    response_model=LogPublic,
+    responses={**INVALID_OR_MISSING, **_SNAPSHOT_CONFLICT},
+)
 def finish(
     request: Request, session: SessionDep, log_id: str, body: GuidedFinish
 ) -> dict[str, Any]:
     """Log the session with the segments actually walked and the walker's ratings (on a
     treadmill driven by the server: the belt speeds it measured)."""
-    snapshot = RunSnapshot.from_dict(body.snapshot)
     view = finish_guided(
         session,
         log_id,
-        snapshot,
+        body.snapshot.to_snapshot(),
         ratings_input(body.ratings),
         notes=body.notes,
         belt_speeds_m_s=belt_speeds_for(request, log_id),

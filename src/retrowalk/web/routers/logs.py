@@ -37,7 +37,7 @@ from retrowalk.web.html import CheckedForm, Notice, missing, problem, render, se
 from retrowalk.web.logforms import log_input, ratings_input, segment_inputs
 from retrowalk.web.preferences import load_preferences
 from retrowalk.web.schemas import (
-    ERROR_RESPONSES,
+    CONFLICT,
     INVALID_OR_MISSING,
     NOT_FOUND,
     LogCreate,
@@ -59,9 +59,15 @@ def read_logs(
     return [log.to_dict() for log in list_logs(session, limit=limit)]
 
 
-@router.post("", response_model=LogPublic, status_code=201, responses=ERROR_RESPONSES)
+@router.post(
+    "",
+    response_model=LogPublic,
+    status_code=201,
+    responses={**INVALID_OR_MISSING, **CONFLICT},
+)
 def create_log(session: SessionDep, body: LogCreate) -> dict[str, Any]:
-    """Log a walked session; the energy is estimated and the plan adapts to it."""
+    """Log a walked session; the energy is estimated and the plan adapts to it (a session
+    already logged at that start time answers 409)."""
     return add_log(session, log_input(body)).to_dict()
 
 
@@ -71,9 +77,10 @@ def read_log(session: SessionDep, log_id: str) -> dict[str, Any]:
     return get_log(session, log_id).to_dict()
 
 
-@router.patch("/{log_id}", response_model=LogPublic, responses=INVALID_OR_MISSING)
+@router.patch("/{log_id}", response_model=LogPublic, responses={**INVALID_OR_MISSING, **CONFLICT})
 def update_log(session: SessionDep, log_id: str, body: LogUpdate) -> dict[str, Any]:
-    """Change a log; fields not sent stay as they are."""
+    """Change a log; fields not sent stay as they are (a stop reason for a log that is not
+    stopped, without ``status: stopped``, answers 409)."""
     sent = body.model_fields_set
 
     def given(name: str, value: Any, *, nullable: bool = False) -> Any:

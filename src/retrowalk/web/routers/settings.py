@@ -21,6 +21,7 @@ from retrowalk.web.html import CheckedForm, problem, render
 from retrowalk.web.preferences import load_preferences, save_preferences
 from retrowalk.web.schemas import (
     ERROR_RESPONSES,
+    EXPORT_FILE_FORMAT,
     ImportPublic,
     MessageBody,
     PreferencesPublic,
@@ -114,7 +115,14 @@ def export_file(
 def import_file(
     db: DatabaseDep,
     _slot: WriteSlot,
-    file: Annotated[UploadFile, File(description="A file written by RetroWalk's export.")],
+    file: Annotated[
+        UploadFile,
+        File(
+            description="A file written by RetroWalk's export (JSON or zip of CSV files); "
+            "another file answers 422.",
+            json_schema_extra={"format": EXPORT_FILE_FORMAT},
+        ),
+    ],
     merge: bool = False,
 ) -> ImportPublic:
     """Restore an export into an empty database, or merge it (``merge=true``)."""

@@ -23,12 +23,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from retrowalk.errors import InvalidInputError, NotFoundError, RetroWalkError
+from retrowalk.errors import NotFoundError, RetroWalkError
 from retrowalk.sessions import RunSnapshot, RunStatus
 from retrowalk.sessions.cues import Units, check_units, spoken_speed
 from retrowalk.web.deps import SessionDep
 from retrowalk.web.html import CheckedForm, render, see_other
 from retrowalk.web.preferences import load_preferences
+from retrowalk.web.schemas import NOT_FOUND, RunSnapshotBody
 from retrowalk.web.views import local_today
 
 __all__ = ["TreadmillHub", "belt_speeds_for", "router", "shutdown"]
@@ -50,7 +51,7 @@ class FollowBody(BaseModel):
     """The browser player's run now (``docs/sessions.md``, "Snapshot JSON")."""
 
     model_config = ConfigDict(extra="forbid")
-    snapshot: dict[str, Any]
+    snapshot: RunSnapshotBody
 
 
 class TreadmillHub:
@@ -139,8 +140,7 @@ class TreadmillHub:
                 # S8: a closed tab or a lost network between browser and server stops the belt.
                 self._watch = asyncio.run_coroutine_threadsafe(driver.watch(), self._bt.loop)
             driver = self._driver
-            if snapshot.timeline_id != driver.timeline.fingerprint():
-                raise InvalidInputError("snapshot", snapshot.timeline_id, "this session's run")
+            snapshot.check_fits(driver.timeline)
             self._bt.call(driver.update(snapshot))
             self._speeds[log_id] = driver.belt_speeds_m_s()
             messages = driver.messages[self._said :]
@@ -223,7 +223,10 @@ def read_treadmill(request: Request) -> dict[str, Any]:
 
 
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    409: {"description": "Bluetooth unavailable, treadmill not found or refusing control"}
+    409: {
+        "description": "Bluetooth unavailable, treadmill not found or refusing control; a "
+        "snapshot that does not fit the session's timeline"
+    }
 }
 
 
@@ -253,13 +256,17 @@ def disconnect_treadmill(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/api/treadmill/follow/{log_id}", response_model=None, responses=_UNAVAILABLE)
+@router.post(
+    "/api/treadmill/follow/{log_id}",
+    response_model=None,
+    responses={**_UNAVAILABLE, **NOT_FOUND},
+)
 def follow_run(request: Request, log_id: str, body: FollowBody) -> dict[str, Any] | JSONResponse:
     """Drive the belt for the session's run now; says what to tell the walker and whether the
     player must pause (a safety stop)."""
     from retrowalk.treadmill.client import TreadmillError
 
-    snapshot = RunSnapshot.from_dict(body.snapshot)
+    snapshot = body.snapshot.to_snapshot()
     try:
         return hub_of(request).follow(request, log_id, snapshot)
     except TreadmillError as exc:
