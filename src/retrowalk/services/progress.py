@@ -9,7 +9,7 @@ of weeks meeting the goal. See ``docs/progress.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, cast
 
@@ -125,47 +125,44 @@ def _logs_shown(
     return walked, symptoms
 
 
-def _goal_history(session: Session, tz: tzinfo) -> list[GoalMinutes]:
+def _goal_history(session: Session, tz: tzinfo) -> Iterator[GoalMinutes]:
     """The day and minutes of every walked session counting toward the goal: one narrow query
     over the whole history, for the streak of weeks meeting the goal.
 
     The index on ``started_at`` also holds the columns read here, so the database answers from
-    the index without reading each log's row (ten years in a few milliseconds,
-    ``bench/progress_scale.py``; migration 0011).
+    the index without reading each log's row (migration 0011). The rows are streamed, one at a
+    time, into the streak's weekly sums: ten years of them never sit in memory together, which
+    kept Python's full garbage collections (tens of ms each) out of most reports
+    (``bench/progress_scale.py``).
     """
     counted = _LOG.status.in_(WALKED_STATUSES) & _LOG.duplicate_of.is_(None)
     # Plain rows from the connection (no ORM loading: the columns are all this reads).
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                _LOG.started_at,
-                _LOG.facts_version,
-                _LOG.walked_s,
-                _LOG.rpe,
-                _LOG.rpe_scale,
-                _LOG.mets_central,
-            ).where(counted)
-        )
-        .all()
+    rows = session.connection().execute(
+        select(
+            _LOG.started_at,
+            _LOG.facts_version,
+            _LOG.walked_s,
+            _LOG.rpe,
+            _LOG.rpe_scale,
+            _LOG.mets_central,
+        ).where(counted)
     )
-    current = [row for row in rows if (row[1] or 0) >= FACTS_VERSION]
-    # A walker uses a few ratings and METs: each distinct one is read once.
-    counts = {
-        key: moderate_or_more(effort_from_rpe(key[0], key[1]), key[2])
-        for key in {(rpe, scale, mets) for _, _, _, rpe, scale, mets in current}
-    }
-    out = [
-        # Only sessions that count toward the goal matter to its streak.
-        GoalMinutes(started.astimezone(tz).date(), cast(float, walked_s), True)
-        for started, _, walked_s, rpe, scale, mets in current
-        if counts[rpe, scale, mets]
-    ]
-    if len(current) < len(rows):  # facts missing or older (normally none): derived now
+    # A walker uses a few ratings and METs: each distinct one is judged once.
+    moderate: dict[tuple[Any, Any, Any], bool | None] = {}
+    stale = 0
+    for started, version, walked_s, rpe, scale, mets in rows:
+        if (version or 0) < FACTS_VERSION:
+            stale += 1
+            continue
+        key = (rpe, scale, mets)
+        if key not in moderate:
+            moderate[key] = moderate_or_more(effort_from_rpe(rpe, scale), mets)
+        if moderate[key]:  # only sessions that count toward the goal matter to its streak
+            yield GoalMinutes(started.astimezone(tz).date(), cast(float, walked_s), True)
+    if stale:  # facts missing or older (normally none): derived now
         for log in _stale(session, counted):
             done = _walked(log.started_at.astimezone(tz).date(), derive_facts(log))
-            out.append(GoalMinutes(done.day, done.walking_s, done.moderate_or_more))
-    return out
+            yield GoalMinutes(done.day, done.walking_s, done.moderate_or_more)
 
 
 def _lone_reports(session: Session, since: datetime, tz: tzinfo) -> list[SymptomEntry]:
