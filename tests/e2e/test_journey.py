@@ -62,7 +62,7 @@ def test_first_day_on_a_phone(server: Server, phone: Any) -> None:
     page.fill("#trial_2", "3.2")
     page.click("text=Save my result")
     page.locator("#test-result").wait_for()
-    assert "3.30 s" in page.locator("#test-result").inner_text()
+    assert "Your time: 3.3 s." in page.locator("#test-result").inner_text()
     shot(page, "04-balance-test")
 
     page.click("text=Back to my plan")
