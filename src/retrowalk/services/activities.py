@@ -48,6 +48,7 @@ from retrowalk.services.logs import (
     edit_log,
     get_log,
 )
+from retrowalk.services.plans import planned_segments
 from retrowalk.store import models
 from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
 
@@ -238,25 +239,7 @@ def _candidates(session: Session, day: date) -> list[tuple[str, tuple[PlannedSeg
         .where(models.PlannedSession.scheduled_on == day)
         .order_by(models.PlannedSession.position)
     ).all()
-    return [
-        (
-            row.id,
-            tuple(
-                PlannedSegment(
-                    kind=SegmentKind(s.kind),
-                    direction=Direction(s.direction),
-                    duration_s=s.duration_s,
-                    environment=Environment(s.environment),
-                    support=Support(s.support),
-                    speed_target_m_s=s.speed_target_m_s,
-                    speed_limit_m_s=s.speed_limit_m_s,
-                    grade_pct=s.grade_pct,
-                )
-                for s in row.segments
-            ),
-        )
-        for row in rows
-    ]
+    return [(row.id, planned_segments(row)) for row in rows]
 
 
 def _segment(

@@ -44,7 +44,7 @@ from retrowalk.services.logs import (
     add_log,
     resolve_planned_session_id,
 )
-from retrowalk.services.plans import current_plan, today
+from retrowalk.services.plans import current_plan, planned_segments, today
 from retrowalk.services.readiness import current_profile
 from retrowalk.sessions import (
     RunSnapshot,
@@ -58,7 +58,7 @@ from retrowalk.sessions import (
 from retrowalk.sessions.player import Clock
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import Direction, Environment, SegmentKind, Support
+from retrowalk.vocabulary import Environment, Support
 
 __all__ = [
     "GuidedSession",
@@ -146,23 +146,6 @@ class GuidedSession:
             "timeline": self.timeline.to_dict(),
             "snapshot": self.snapshot.to_dict(),
         }
-
-
-def _planned_segments(row: models.PlannedSession) -> tuple[PlannedSegment, ...]:
-    return tuple(
-        PlannedSegment(
-            kind=SegmentKind(s.kind),
-            direction=Direction(s.direction),
-            duration_s=s.duration_s,
-            environment=Environment(s.environment),
-            support=Support(s.support),
-            speed_target_m_s=s.speed_target_m_s,
-            speed_limit_m_s=s.speed_limit_m_s,
-            grade_pct=s.grade_pct,
-            cues=tuple(str(c) for c in s.cues),
-        )
-        for s in row.segments
-    )
 
 
 def _unfinished_row(session: Session) -> models.SessionLog | None:
@@ -262,7 +245,7 @@ def start_guided(
             raise StateConflictError(
                 "planned_session_id", planned_session_id, "a session of your current plan"
             )
-        segments = _planned_segments(row)
+        segments = planned_segments(row)
         source, title = "guided", row.title
     timeline = build_timeline(segments, units=units)
     snapshot = _fresh_snapshot(timeline)

@@ -53,7 +53,15 @@ from retrowalk.services.readiness import (
 )
 from retrowalk.store import models
 from retrowalk.timeutil import utcnow
-from retrowalk.vocabulary import WALKED_STATUSES, RpeScale, Symptom
+from retrowalk.vocabulary import (
+    WALKED_STATUSES,
+    Direction,
+    Environment,
+    RpeScale,
+    SegmentKind,
+    Support,
+    Symptom,
+)
 
 
 @dataclass(frozen=True)
@@ -783,4 +791,22 @@ def resume_plan(session: Session, *, acknowledgement: str = SEEN_PROFESSIONAL_TE
             f"supported start: {format_duration(new.state.backward_total_s)} of backward walking "
             "per session, with support and someone with you, indoors."
         ),
+    )
+
+
+def planned_segments(row: models.PlannedSession) -> tuple[PlannedSegment, ...]:
+    """A stored planned session's parts, in order."""
+    return tuple(
+        PlannedSegment(
+            kind=SegmentKind(s.kind),
+            direction=Direction(s.direction),
+            duration_s=s.duration_s,
+            environment=Environment(s.environment),
+            support=Support(s.support),
+            speed_target_m_s=s.speed_target_m_s,
+            speed_limit_m_s=s.speed_limit_m_s,
+            grade_pct=s.grade_pct,
+            cues=tuple(str(c) for c in s.cues),
+        )
+        for s in row.segments
     )
