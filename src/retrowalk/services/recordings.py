@@ -20,8 +20,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retrowalk.energy import WalkedSegment, estimate_session
-from retrowalk.energy.assumed import assumed_speed_m_s
+from retrowalk.energy import estimate_session
 from retrowalk.energy.ranges import Range
 from retrowalk.errors import ImportFileError, NotFoundError
 from retrowalk.motion import analyze
@@ -41,10 +40,10 @@ from retrowalk.services.logs.repository import (
     _practice_sessions,
     _segment_energy_json,
     get_row,
+    walked_segment,
 )
 from retrowalk.services.readiness import current_profile
 from retrowalk.store import models
-from retrowalk.vocabulary import Direction, Environment
 
 #: Shortest recording accepted (s): shorter than the shortest walking bout worth analysing
 #: (4 steps at the slowest cadence, 60 steps/min) plus the direction window. Policy value.
@@ -393,15 +392,7 @@ def _reestimate_energy(
     if profile is None or log.profile_id is None or not log.segments:
         return
     walked = [
-        WalkedSegment(
-            direction=Direction(s.direction),
-            duration_s=s.duration_s,
-            speed_m_s=s.speed_m_s,
-            grade_pct=s.grade_pct,
-            treadmill=Environment(s.environment).is_treadmill,
-            assumed_speed_m_s=assumed_speed_m_s(s.environment, s.direction),
-            motion_speed_m_s=speeds_m_s.get(s.position),
-        )
+        walked_segment(s, speeds_m_s.get(s.position))
         for s in sorted(log.segments, key=lambda s: s.position)
     ]
     practice = _practice_sessions(session, profile.id, log.started_at)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from retrowalk.energy import SessionEnergy, WalkedSegment, estimate_session
 from retrowalk.energy.assumed import ASSUMED_SPEED_NOTE, assumed_speed_m_s
 from retrowalk.energy.model import DEFAULT_MODEL
+from retrowalk.energy.ranges import Range
 from retrowalk.energy.session import MOTION_SPEED_NOTE
 from retrowalk.errors import (
     InvalidInputError,
@@ -159,6 +160,21 @@ def check_duplicate(
         )
 
 
+def walked_segment(segment: Any, motion_speed_m_s: Range | None = None) -> WalkedSegment:
+    """A segment as the energy model costs it (a stored row or an input: same fields), with the
+    assumed speed range of its place and direction, and the speed range from the walk's steps
+    when a recording gave one."""
+    return WalkedSegment(
+        direction=Direction(segment.direction),
+        duration_s=segment.duration_s,
+        speed_m_s=segment.speed_m_s,
+        grade_pct=segment.grade_pct,
+        treadmill=Environment(segment.environment).is_treadmill,
+        assumed_speed_m_s=assumed_speed_m_s(segment.environment, segment.direction),
+        motion_speed_m_s=motion_speed_m_s,
+    )
+
+
 def write(
     session: Session,
     row: models.SessionLog,
@@ -190,17 +206,7 @@ def write(
     practice = 0
     if profile is not None and data.segments:
         practice = _practice_sessions(session, profile.id, data.started_at)
-        walked = [
-            WalkedSegment(
-                direction=Direction(s.direction),
-                duration_s=s.duration_s,
-                speed_m_s=s.speed_m_s,
-                grade_pct=s.grade_pct,
-                treadmill=Environment(s.environment).is_treadmill,
-                assumed_speed_m_s=assumed_speed_m_s(s.environment, s.direction),
-            )
-            for s in data.segments
-        ]
+        walked = [walked_segment(s) for s in data.segments]
         result = estimate_session(
             walked, profile.profile.mass_kg, backward_practice_sessions=practice
         )
